@@ -1,0 +1,146 @@
+/**
+ * Derives the CEL type declarations from the snapshot's zod schema, so that policy expressions
+ * are type-checked against exactly the snapshot the collector produces, and converts a
+ * snapshot into CEL values once per evaluation batch (objects become typed instances,
+ * integers become the BigInts that CEL uses).
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import type { z } from 'zod';
+import { ClusterSnapshot, POLICY_VARIABLES } from '../snapshot/schema.js';
+import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from './cidr.js';
+
+type AnySchema = z.core.$ZodType;
+type Convert = (value: unknown) => unknown;
+interface Declared {
+  celType: string;
+  convert: Convert;
+}
+
+const identity: Convert = (v) => v;
+
+/** The `.meta({id})` of an object schema, looking through `.describe()` clones to the original. */
+function typeName(schema: AnySchema | undefined): string | undefined {
+  if (!schema) return undefined;
+  const meta = (schema as z.ZodType).meta?.();
+  return typeof meta?.id === 'string' ? meta.id : typeName(schema._zod.parent);
+}
+
+class SnapshotTypes {
+  private readonly declared = new Map<AnySchema, Declared>();
+  private readonly byName = new Map<string, Declared>();
+  constructor(private readonly env: Environment) {}
+
+  declare(schema: AnySchema): Declared {
+    const known = this.declared.get(schema) ?? this.byName.get(typeName(schema) ?? '');
+    if (known) return known;
+    const result = this.build(schema);
+    this.declared.set(schema, result);
+    if (result.celType === typeName(schema)) this.byName.set(result.celType, result);
+    return result;
+  }
+
+  private build(schema: AnySchema): Declared {
+    const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+    switch (def.type) {
+      case 'string':
+      case 'enum':
+        return { celType: 'string', convert: identity };
+      case 'boolean':
+        return { celType: 'bool', convert: identity };
+      case 'number':
+      case 'literal':
+        return { celType: 'int', convert: (v) => BigInt(v as number) };
+      case 'array': {
+        const item = this.declare(def.element as AnySchema);
+        return {
+          celType: `list<${item.celType}>`,
+          convert: item.convert === identity ? identity : (v) => (v as unknown[]).map(item.convert),
+        };
+      }
+      case 'record': {
+        const value = this.declare(def.valueType as AnySchema);
+        return {
+          celType: `map<string, ${value.celType}>`,
+          convert:
+            value.convert === identity
+              ? identity
+              : (v) => {
+                  const out: Record<string, unknown> = {};
+                  for (const [k, item] of Object.entries(v as Record<string, unknown>)) out[k] = value.convert(item);
+                  return out;
+                },
+        };
+      }
+      case 'object':
+        return this.declareObject(schema, def.shape as Record<string, AnySchema>);
+      default:
+        throw new Error(`snapshot schema: no CEL mapping for zod type "${def.type}"`);
+    }
+  }
+
+  private declareObject(schema: AnySchema, shape: Record<string, AnySchema>): Declared {
+    const name = typeName(schema);
+    if (!name) throw new Error('snapshot schema: every object type needs .meta({id}) to be usable from CEL');
+    const fields: Record<string, string> = {};
+    const converters: [string, Convert][] = [];
+    for (const [field, fieldSchema] of Object.entries(shape)) {
+      const declared = this.declare(fieldSchema);
+      fields[field] = declared.celType;
+      converters.push([field, declared.convert]);
+    }
+    const Ctor = { [name]: class {} }[name]!;
+    this.env.registerType(name, { ctor: Ctor, fields });
+    const convert: Convert = (value) => {
+      const source = value as Record<string, unknown>;
+      const target = new Ctor() as Record<string, unknown>;
+      for (const [field, fieldConvert] of converters) {
+        const v = source[field];
+        if (v !== undefined) target[field] = fieldConvert(v);
+      }
+      return target;
+    };
+    return { celType: name, convert };
+  }
+}
+
+export interface SnapshotEnvironment {
+  /** Frozen base environment; clone it to add per-policy declarations such as `params`. */
+  env: Environment;
+  /** Converts a snapshot into the CEL variables (one per snapshot section, plus account and region). */
+  toVariables(snapshot: ClusterSnapshot): Record<string, unknown>;
+}
+
+function registerLibrary(env: Environment): void {
+  const fn = (signature: string, description: string, handler: (...args: never[]) => unknown) =>
+    env.registerFunction({ signature, handler, description });
+  fn('cidrContains(string, string): bool', 'CIDR (first) contains an address or CIDR (second), IPv4 or IPv6', (a: string, b: string) => cidrContains(a, b));
+  fn('cidrOverlaps(string, string): bool', 'the two CIDRs share at least one address', (a: string, b: string) => cidrOverlaps(a, b));
+  fn('cidrPrefixLength(string): int', 'prefix length of a CIDR (32/128 for a bare address)', (a: string) => BigInt(cidrPrefixLength(a)));
+  fn('cidrHost(string, int): string', "the n-th address of a CIDR, like Terraform's cidrhost", (a: string, n: bigint) => cidrHost(a, Number(n)));
+  fn('isCidr(string): bool', 'the string is an IPv4/IPv6 address or CIDR', (a: string) => isIpOrCidr(a));
+  fn('daysBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): int', 'whole days from the first to the second timestamp (negative when earlier)', (a: Date, b: Date) =>
+    BigInt(Math.floor((b.getTime() - a.getTime()) / 86_400_000)),
+  );
+}
+
+export function createSnapshotEnvironment(): SnapshotEnvironment {
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  const types = new SnapshotTypes(env);
+  const variables = POLICY_VARIABLES.map((name) => {
+    const declared = types.declare(ClusterSnapshot.shape[name]);
+    env.registerVariable(name, declared.celType);
+    return [name, declared.convert] as const;
+  });
+  env.registerVariable('account', 'string');
+  env.registerVariable('region', 'string');
+  env.registerVariable('now', 'google.protobuf.Timestamp');
+  registerLibrary(env);
+  return {
+    env,
+    toVariables(snapshot) {
+      const out: Record<string, unknown> = { account: snapshot.account, region: snapshot.region };
+      for (const [name, convert] of variables) out[name] = convert(snapshot[name]);
+      return out;
+    },
+  };
+}

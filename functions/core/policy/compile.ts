@@ -1,0 +1,167 @@
+/** Turns a validated policy document into type-checked, compiled CEL programs (once per process). */
+import type { Environment } from '@marcbachmann/cel-js';
+import { POLICY_VARIABLES, type Section } from '../snapshot/schema.js';
+import type { SnapshotEnvironment } from './cel-environment.js';
+import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
+import type { PolicyDocument, Scope, Severity } from './policy-schema.js';
+import { formatPath } from './yaml-source.js';
+
+type Program = (context: Record<string, unknown>) => unknown;
+
+export interface CompiledPolicy {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: PolicyDocument['category'];
+  file: string;
+  document: PolicyDocument;
+  scope: Scope;
+  remediation: PolicyDocument['remediation'];
+  passMessage: string;
+  /** CEL values of the parameters (defaults, or deployment overrides). */
+  params: Record<string, unknown>;
+  /** Named values computed in order before the conditions and validations. */
+  variables: { name: string; program: Program }[];
+  applicability: { program: Program; reason: string }[];
+  validations: { program: Program; message: (context: Record<string, unknown>) => string }[];
+  /** Snapshot sections the expressions read: a collection error in any of them makes the result `error`. */
+  sections: Section[];
+}
+
+export interface CompileOptions {
+  /** Locates a field of the policy file ("line:col") for error messages. */
+  locate: (path: readonly PropertyKey[]) => string;
+  /** Parameter values overriding the defaults (deployment configuration). */
+  parameterOverrides?: Record<string, unknown>;
+  severityOverride?: Severity;
+}
+
+const CEL_PARAM_TYPES = { int: 'int', string: 'string', bool: 'bool', 'list<string>': 'list<string>' } as const;
+
+function toCelParam(type: keyof typeof CEL_PARAM_TYPES, value: unknown): unknown {
+  return type === 'int' ? BigInt(value as number) : value;
+}
+
+function paramMatchesType(type: keyof typeof CEL_PARAM_TYPES, value: unknown): boolean {
+  switch (type) {
+    case 'int':
+      return Number.isInteger(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'list<string>':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  }
+}
+
+function collectIdentifiers(node: unknown, into: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectIdentifiers(child, into);
+    return;
+  }
+  if (!node || typeof node !== 'object' || !('op' in node)) return;
+  const { op, args } = node as { op: string; args: unknown };
+  if (op === 'id' && typeof args === 'string') into.add(args);
+  else collectIdentifiers(args, into);
+}
+
+export function compilePolicy(
+  document: PolicyDocument,
+  file: string,
+  base: SnapshotEnvironment,
+  options: CompileOptions,
+): CompiledPolicy {
+  const errors: PolicyLoadError[] = [];
+  const fail = (path: readonly PropertyKey[], problem: string) =>
+    errors.push(new PolicyLoadError(file, options.locate(path), problem));
+
+  const params: Record<string, unknown> = {};
+  const paramFields: Record<string, string> = {};
+  const overrides = options.parameterOverrides ?? {};
+  for (const [name, spec] of Object.entries(document.parameters)) {
+    paramFields[name] = CEL_PARAM_TYPES[spec.type];
+    if (!paramMatchesType(spec.type, spec.default)) fail(['parameters', name, 'default'], `parameters.${name}.default: expected ${spec.type}`);
+    const value = name in overrides ? overrides[name] : spec.default;
+    if (!paramMatchesType(spec.type, value)) fail(['parameters', name], `parameter ${name}: override expected ${spec.type}, got ${JSON.stringify(value)}`);
+    params[name] = toCelParam(spec.type, value);
+  }
+  for (const name of Object.keys(overrides)) {
+    if (!(name in document.parameters)) fail(['parameters'], `parameter override "${name}" is not a parameter of ${document.id}`);
+  }
+
+  // Each variable's type is inferred from its expression, checked against the variables before it.
+  const variableTypes: Record<string, string> = {};
+  const environmentWith = (types: Record<string, string>): Environment => {
+    const env = base.env.clone();
+    env.registerType('PolicyParameters', { fields: paramFields });
+    env.registerVariable('params', 'PolicyParameters');
+    env.registerType('PolicyVariables', { fields: { ...types } });
+    env.registerVariable('variables', 'PolicyVariables');
+    return env;
+  };
+
+  const referenced = new Set<string>();
+  const compileIn = (env: Environment, path: readonly PropertyKey[], expression: string, expected?: 'bool' | 'string'): { program: Program; type?: string } => {
+    const where = formatPath(path);
+    try {
+      const checked = env.check(expression);
+      if (!checked.valid) {
+        fail(path, `${where}: ${checked.error?.message.split('\n')[0] ?? 'invalid expression'} in \`${expression.trim()}\``);
+        return { program: () => undefined };
+      }
+      if (expected && checked.type !== expected && checked.type !== 'dyn') {
+        fail(path, `${where}: expression must return ${expected}, returns ${checked.type}`);
+      }
+      const program = env.parse(expression);
+      collectIdentifiers(program.ast, referenced);
+      return { program: program as unknown as Program, type: checked.type };
+    } catch (error) {
+      fail(path, `${where}: CEL syntax error: ${(error as Error).message.split('\n')[0]}`);
+      return { program: () => undefined };
+    }
+  };
+
+  const variables = document.variables.map((v, i) => {
+    const compiled = compileIn(environmentWith(variableTypes), ['variables', i, 'expression'], v.expression);
+    variableTypes[v.name] = compiled.type ?? 'dyn';
+    return { name: v.name, program: compiled.program };
+  });
+  const env = environmentWith(variableTypes);
+  const compile = (path: readonly PropertyKey[], expression: string, expected: 'bool' | 'string'): Program =>
+    compileIn(env, path, expression, expected).program;
+
+  const applicability = document.applicability.map((a, i) => ({
+    program: compile(['applicability', i, 'expression'], a.expression, 'bool'),
+    reason: a.reason,
+  }));
+  const validations = document.validations.map((v, i) => {
+    const program = compile(['validations', i, 'expression'], v.expression, 'bool');
+    const messageProgram = v.messageExpression
+      ? compile(['validations', i, 'messageExpression'], v.messageExpression, 'string')
+      : undefined;
+    const staticMessage = v.message ?? '';
+    return {
+      program,
+      message: messageProgram ? (context: Record<string, unknown>) => String(messageProgram(context)) : () => staticMessage,
+    };
+  });
+
+  if (errors.length) throw new PolicyLoadErrors(errors);
+  return {
+    id: document.id,
+    title: document.title,
+    severity: options.severityOverride ?? document.severity,
+    category: document.category,
+    file,
+    document,
+    scope: document.scope,
+    remediation: document.remediation,
+    passMessage: document.passMessage,
+    params,
+    variables,
+    applicability,
+    validations,
+    sections: POLICY_VARIABLES.filter((s) => referenced.has(s)),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The pure core: snapshots in, one result per (policy, cluster) out. No AWS, no environment,
+ * the clock is an argument. Same input, same results in the same order.
+ */
+import type { PolicyResult, ResultStatus } from '../results.js';
+import type { ClusterSnapshot } from '../snapshot/schema.js';
+import { compareTargets, targetIdentity, type ScanTarget } from '../snapshot/target.js';
+import type { CompiledPolicy } from './compile.js';
+import { matchesAnyGlob } from './glob.js';
+import { snapshotEnvironment } from './load-policies.js';
+
+export interface EvaluateOptions {
+  now: Date;
+}
+
+function inScope(policy: CompiledPolicy, snapshot: ClusterSnapshot): string | undefined {
+  const { clusters, excludeClusters, tags, accounts, regions } = policy.scope;
+  const name = snapshot.cluster.name;
+  if (clusters && !matchesAnyGlob(name, clusters)) return `cluster name matches none of ${clusters.join(', ')}`;
+  if (excludeClusters && matchesAnyGlob(name, excludeClusters)) return 'cluster is excluded by the policy scope';
+  if (accounts && !accounts.includes(snapshot.account)) return `account ${snapshot.account} is out of the policy scope`;
+  if (regions && !regions.includes(snapshot.region)) return `region ${snapshot.region} is out of the policy scope`;
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (snapshot.cluster.tags[key] !== value) return `cluster tag ${key}=${value} is required by the policy scope`;
+  }
+  return undefined;
+}
+
+export function remediationText(policy: CompiledPolicy, identity: { cluster: string; region: string; account: string }): string {
+  const { description, cli } = policy.remediation;
+  if (!cli) return description.trim();
+  const command = cli.trim().replace(/\{\{(cluster|region|account)\}\}/g, (_, key: 'cluster' | 'region' | 'account') => identity[key]);
+  return `${description.trim()} Run: ${command}`;
+}
+
+function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variables: Record<string, unknown>): { status: ResultStatus; message: string } {
+  const outOfScope = inScope(policy, snapshot);
+  if (outOfScope) return { status: 'not-applicable', message: outOfScope };
+  const unreadable = policy.sections.filter((s) => snapshot.errors[s] !== undefined);
+  if (unreadable.length) {
+    return { status: 'error', message: unreadable.map((s) => `could not read ${s}: ${snapshot.errors[s]}`).join('; ') };
+  }
+  const computed: Record<string, unknown> = {};
+  const context = { ...variables, params: policy.params, variables: computed };
+  try {
+    for (const variable of policy.variables) computed[variable.name] = variable.program(context);
+    for (const condition of policy.applicability) {
+      if (condition.program(context) !== true) return { status: 'not-applicable', message: condition.reason };
+    }
+    const failures: string[] = [];
+    for (const validation of policy.validations) {
+      if (validation.program(context) !== true) failures.push(validation.message(context));
+    }
+    return failures.length ? { status: 'fail', message: failures.join('; ') } : { status: 'pass', message: policy.passMessage };
+  } catch (error) {
+    return { status: 'error', message: `policy evaluation failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+export function evaluateTargets(policies: readonly CompiledPolicy[], targets: readonly ScanTarget[], options: EvaluateOptions): PolicyResult[] {
+  const env = snapshotEnvironment();
+  const ordered = [...policies].sort((a, b) => a.id.localeCompare(b.id));
+  const results: PolicyResult[] = [];
+  for (const target of [...targets].sort(compareTargets)) {
+    const identity = targetIdentity(target);
+    const variables = target.kind === 'snapshot' ? { ...env.toVariables(target.snapshot), now: options.now } : undefined;
+    for (const policy of ordered) {
+      const outcome =
+        target.kind === 'snapshot' && variables
+          ? evaluateOne(policy, target.snapshot, variables)
+          : { status: 'error' as const, message: `cluster could not be read: ${target.kind === 'unreadable' ? target.reason : ''}` };
+      results.push({
+        policy: policy.id,
+        cluster: identity.cluster,
+        region: identity.region,
+        account: identity.account,
+        status: outcome.status,
+        severity: policy.severity,
+        message: outcome.message,
+        ...(outcome.status === 'fail' ? { remediation: remediationText(policy, identity) } : {}),
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,84 @@
+/** The policy file format (one policy per YAML file). The published JSON Schema is derived from it. */
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+/** Rank for comparisons: higher is more severe. */
+export const severityRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);
+
+const Expression = z.string().min(1).describe('A CEL expression over the snapshot variables');
+
+export const ParameterType = z.enum(['int', 'string', 'bool', 'list<string>']);
+export const Parameter = z
+  .object({
+    type: ParameterType,
+    default: z.union([z.number().int(), z.string(), z.boolean(), z.array(z.string())]),
+    description: z.string().min(1),
+  })
+  .strict();
+
+export const Scope = z
+  .object({
+    clusters: z.array(z.string().min(1)).optional().describe('Cluster name globs (* and ?); default all'),
+    excludeClusters: z.array(z.string().min(1)).optional(),
+    tags: z.record(z.string(), z.string()).optional().describe('Cluster tags that must all match exactly'),
+    accounts: z.array(z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id')).optional(),
+    regions: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type Scope = z.infer<typeof Scope>;
+
+export const Applicability = z
+  .object({
+    expression: Expression.describe('When false, the result is not-applicable'),
+    reason: z.string().min(1).describe('Why the policy does not apply when the expression is false'),
+  })
+  .strict();
+
+export const Variable = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a CEL identifier'),
+    expression: Expression.describe('Computed once per cluster; later expressions read it as variables.<name>'),
+  })
+  .strict();
+
+export const Validation = z
+  .object({
+    expression: Expression.describe('Must be true for the cluster to pass'),
+    message: z.string().min(1).optional().describe('Static failure message'),
+    messageExpression: Expression.optional().describe('CEL string expression naming the offending resource and value'),
+  })
+  .strict()
+  .refine((v) => v.message !== undefined || v.messageExpression !== undefined, {
+    message: 'a validation needs a message or a messageExpression',
+  });
+
+export const PolicyDocument = z
+  .object({
+    apiVersion: z.literal('eksguard.dev/v1'),
+    kind: z.literal('Policy'),
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words separated by dashes'),
+    title: z.string().min(1),
+    severity: Severity,
+    category: z.enum(['endpoint', 'control-plane', 'security-groups', 'nodes', 'configuration']),
+    description: z.string().min(1),
+    rationale: z.string().min(1),
+    remediation: z
+      .object({
+        description: z.string().min(1),
+        cli: z.string().optional().describe('aws CLI command; {{cluster}}, {{region}} and {{account}} are filled in'),
+      })
+      .strict(),
+    references: z.array(z.string().url()).min(1),
+    securityHubControls: z.array(z.string()).optional(),
+    parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), Parameter).default({}),
+    scope: Scope.default({}),
+    variables: z.array(Variable).default([]).describe('Named intermediate values, as in Kubernetes ValidatingAdmissionPolicy'),
+    applicability: z.array(Applicability).default([]),
+    validations: z.array(Validation).min(1),
+    passMessage: z.string().min(1).describe('Message of a passing result'),
+  })
+  .strict();
+export type PolicyDocument = z.infer<typeof PolicyDocument>;

@@ -1,0 +1,109 @@
+/**
+ * Policy test cases (`<id>.test.yaml` beside `<id>.yaml`), in the spirit of `opa test` and
+ * `kyverno test`: each case patches the base snapshot and states the expected result.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { RESULT_STATUSES, type PolicyResult } from '../results.js';
+import { ClusterSnapshot } from '../snapshot/schema.js';
+import { compilePolicy, type CompiledPolicy } from './compile.js';
+import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
+import { evaluateTargets } from './evaluate.js';
+import { snapshotEnvironment } from './load-policies.js';
+import { parseYaml, validateYaml } from './yaml-source.js';
+
+export const BASE_SNAPSHOT = join('testdata', 'base-snapshot.yaml');
+
+const TestCase = z
+  .object({
+    name: z.string().min(1),
+    expect: z.enum(RESULT_STATUSES),
+    messageContains: z.union([z.string(), z.array(z.string())]).optional().describe('Substrings the result message must contain'),
+    patch: z.record(z.string(), z.unknown()).default({}).describe('JSON merge patch (RFC 7386) applied to the base snapshot'),
+    params: z.record(z.string(), z.unknown()).optional(),
+    now: z.iso.datetime().optional(),
+  })
+  .strict();
+const TestFile = z.object({ cases: z.array(TestCase).min(1) }).strict();
+export type TestCase = z.infer<typeof TestCase>;
+
+export interface CaseOutcome {
+  policy: string;
+  case: string;
+  passed: boolean;
+  expected: string;
+  actual: PolicyResult | undefined;
+  problem?: string;
+}
+
+/** RFC 7386: objects merge recursively, anything else replaces, null removes. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const base: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete base[key];
+    else base[key] = mergePatch(base[key], value);
+  }
+  return base;
+}
+
+export function casesFileOf(policyFile: string): string {
+  return policyFile.replace(/\.ya?ml$/, '.test.yaml');
+}
+
+export function loadBaseSnapshot(policyDir: string): ClusterSnapshot {
+  const file = join(policyDir, BASE_SNAPSHOT);
+  return validateYaml(parseYaml(file, readFileSync(file, 'utf8')), ClusterSnapshot);
+}
+
+export function runPolicyCases(policy: CompiledPolicy, base: ClusterSnapshot): CaseOutcome[] {
+  const file = casesFileOf(policy.file);
+  if (!existsSync(file)) {
+    return [{ policy: policy.id, case: '(none)', passed: false, expected: 'cases', actual: undefined, problem: `${file} is missing: every policy needs a passing and a failing case` }];
+  }
+  const source = parseYaml(file, readFileSync(file, 'utf8'));
+  const { cases } = validateYaml(source, TestFile);
+  const outcomes = cases.map((testCase, index) => runCase(policy, base, testCase, file, source.locate(['cases', index])));
+  const expected = new Set(cases.map((c) => c.expect));
+  for (const needed of ['pass', 'fail'] as const) {
+    if (!expected.has(needed)) {
+      outcomes.push({ policy: policy.id, case: `(a ${needed}ing case)`, passed: false, expected: needed, actual: undefined, problem: `${file}: no case expects ${needed}` });
+    }
+  }
+  return outcomes;
+}
+
+function runCase(policy: CompiledPolicy, base: ClusterSnapshot, testCase: TestCase, file: string, location: string): CaseOutcome {
+  const outcome = { policy: policy.id, case: testCase.name, expected: testCase.expect };
+  const parsed = ClusterSnapshot.safeParse(mergePatch(base, testCase.patch));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ...outcome, passed: false, actual: undefined, problem: `${file}:${location}: patch makes an invalid snapshot: ${issue.path.join('.')}: ${issue.message}` };
+  }
+  let subject = policy;
+  if (testCase.params) {
+    try {
+      subject = compilePolicy(policy.document, policy.file, snapshotEnvironment(), { locate: () => location, parameterOverrides: testCase.params });
+    } catch (error) {
+      const detail = error instanceof PolicyLoadErrors || error instanceof PolicyLoadError ? error.message : String(error);
+      return { ...outcome, passed: false, actual: undefined, problem: `${file}:${location}: ${detail}` };
+    }
+  }
+  const now = new Date(testCase.now ?? parsed.data.collectedAt);
+  const [actual] = evaluateTargets([subject], [{ kind: 'snapshot', snapshot: parsed.data }], { now });
+  const wanted = testCase.messageContains === undefined ? [] : [testCase.messageContains].flat();
+  const missing = wanted.filter((text) => !actual?.message.includes(text));
+  const passed = actual?.status === testCase.expect && missing.length === 0;
+  const problem = passed
+    ? undefined
+    : actual?.status !== testCase.expect
+      ? `expected ${testCase.expect}, got ${actual?.status}: ${actual?.message}`
+      : `message "${actual.message}" lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
+  return { ...outcome, passed, actual, ...(problem ? { problem } : {}) };
+}
+
+export function policyDirOf(policy: CompiledPolicy): string {
+  return dirname(policy.file);
+}

@@ -1,0 +1,54 @@
+/** YAML parsing that keeps source positions, so every load error names file, line and field. */
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
+
+export interface YamlSource {
+  file: string;
+  value: unknown;
+  /** "line:column" of the node at a path (or of its nearest existing parent). */
+  locate(path: readonly PropertyKey[]): string;
+}
+
+export function parseYaml(file: string, text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const pos = firstError.linePos?.[0];
+    throw new PolicyLoadError(file, pos ? `${pos.line}:${pos.col}` : '', `invalid YAML: ${firstError.message.split('\n')[0]}`);
+  }
+  const locate = (path: readonly PropertyKey[]): string => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+      if (isNode(node) && node.range) {
+        const { line, col } = lineCounter.linePos(node.range[0]);
+        return `${line}:${col}`;
+      }
+    }
+    return '1:1';
+  };
+  return { file, value: doc.toJS(), locate };
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/** Validates a parsed file against a zod schema; every issue becomes one located error. */
+export function validateYaml<T extends z.ZodType>(source: YamlSource, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(source.value);
+  if (parsed.success) return parsed.data;
+  throw new PolicyLoadErrors(
+    parsed.error.issues.map((issue) => {
+      const path = issue.path;
+      const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      const where = unknownKeys.length ? [...path, unknownKeys[0]!] : path;
+      const field = formatPath(where);
+      return new PolicyLoadError(source.file, source.locate(where), `${field ? `${field}: ` : ''}${issue.message}`);
+    }),
+  );
+}

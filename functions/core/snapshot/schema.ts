@@ -1,0 +1,263 @@
+/**
+ * The cluster snapshot: everything eksguard knows about one EKS cluster at one moment,
+ * normalised from the AWS APIs. Policies see only this shape (never SDK objects), drift
+ * compares two of them, and the state store keeps the last one.
+ *
+ * This zod schema is the single source of truth: the TypeScript type, the published JSON
+ * Schema (`npm run schema`) and the CEL type declarations that policy expressions are checked
+ * against are all derived from it. Bump SNAPSHOT_SCHEMA_VERSION on any incompatible change.
+ */
+import { z } from 'zod';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+const int = () => z.number().int();
+const strings = () => z.array(z.string());
+
+export const EndpointAccess = z
+  .object({
+    publicAccess: z.boolean().describe('endpointPublicAccess'),
+    privateAccess: z.boolean().describe('endpointPrivateAccess'),
+    publicAccessCidrs: strings().describe('publicAccessCidrs: who may reach the public endpoint'),
+  })
+  .meta({ id: 'EndpointAccess', description: 'How the Kubernetes API server endpoint is reached' });
+
+export const EncryptionConfig = z
+  .object({ resources: strings(), keyArn: z.string() })
+  .meta({ id: 'EncryptionConfig', description: 'One envelope-encryption entry of the cluster' });
+
+export const Cluster = z
+  .object({
+    name: z.string(),
+    arn: z.string(),
+    status: z.string(),
+    version: z.string().describe('Kubernetes minor version, e.g. "1.31"'),
+    platformVersion: z.string(),
+    createdAt: z.string().describe('ISO 8601'),
+    roleArn: z.string(),
+    tags: z.record(z.string(), z.string()),
+    endpoint: EndpointAccess,
+    vpcId: z.string(),
+    subnetIds: strings().describe('Subnets of the EKS-owned control-plane ENIs'),
+    securityGroupIds: strings().describe('Additional security groups (up to 5)'),
+    clusterSecurityGroupId: z.string().describe('The EKS-created cluster security group ("" if none)'),
+    encryptionConfig: z.array(EncryptionConfig),
+    enabledLogTypes: strings().describe('Control-plane log types enabled, across all logging entries'),
+    authenticationMode: z.string().describe('API, API_AND_CONFIG_MAP or CONFIG_MAP'),
+    deletionProtection: z.boolean(),
+    serviceIpv4Cidr: z.string(),
+    ipFamily: z.string(),
+  })
+  .meta({ id: 'Cluster', description: 'DescribeCluster, normalised' });
+
+export const DhcpOptions = z
+  .object({
+    id: z.string().describe('"default" when the VPC has no DHCP option set'),
+    domainNameServers: strings(),
+    domainName: z.string(),
+  })
+  .meta({ id: 'DhcpOptions' });
+
+export const Vpc = z
+  .object({
+    id: z.string(),
+    cidrBlock: z.string().describe('Primary IPv4 CIDR'),
+    cidrBlocks: strings().describe('All associated IPv4 CIDRs'),
+    ipv6CidrBlocks: strings(),
+    enableDnsSupport: z.boolean(),
+    enableDnsHostnames: z.boolean(),
+    dhcpOptions: DhcpOptions,
+  })
+  .meta({ id: 'Vpc', description: 'The cluster VPC with its DNS attributes and DHCP options' });
+
+export const RouteTargetType = z.enum([
+  'local',
+  'internet-gateway',
+  'egress-only-internet-gateway',
+  'nat-gateway',
+  'transit-gateway',
+  'vpc-peering',
+  'network-interface',
+  'instance',
+  'vpc-endpoint',
+  'other',
+  'none',
+]);
+
+export const RouteTarget = z
+  .object({ type: RouteTargetType, id: z.string() })
+  .meta({ id: 'RouteTarget', description: 'Where a route sends traffic; type "none" when there is no such route' });
+
+export const Route = z
+  .object({
+    destination: z.string().describe('IPv4 or IPv6 CIDR, or a prefix list id'),
+    target: RouteTarget,
+    state: z.string().describe('active or blackhole'),
+  })
+  .meta({ id: 'Route' });
+
+export const RouteTable = z
+  .object({
+    id: z.string(),
+    vpcId: z.string(),
+    main: z.boolean(),
+    routes: z.array(Route),
+    defaultRoute: RouteTarget.describe('Target of 0.0.0.0/0'),
+    defaultIpv6Route: RouteTarget.describe('Target of ::/0'),
+  })
+  .meta({ id: 'RouteTable' });
+
+export const Subnet = z
+  .object({
+    id: z.string(),
+    vpcId: z.string(),
+    availabilityZone: z.string(),
+    availabilityZoneId: z.string(),
+    cidrBlock: z.string(),
+    ipv6CidrBlocks: strings(),
+    availableIpAddressCount: int(),
+    mapPublicIpOnLaunch: z.boolean(),
+    routeTableId: z.string().describe('Effective route table: the explicit association, else the VPC main table'),
+    routeTableAssociation: z.enum(['explicit', 'main', 'none']),
+    defaultRoute: RouteTarget.describe("Target of 0.0.0.0/0 in the subnet's effective route table"),
+    defaultIpv6Route: RouteTarget.describe("Target of ::/0 in the subnet's effective route table"),
+  })
+  .meta({ id: 'Subnet' });
+
+export const NatGateway = z
+  .object({
+    id: z.string(),
+    subnetId: z.string(),
+    state: z.string(),
+    connectivityType: z.string(),
+    publicIps: strings(),
+  })
+  .meta({ id: 'NatGateway' });
+
+export const SecurityGroupRule = z
+  .object({
+    protocol: z.string().describe('"-1" (all), "tcp", "udp", "icmp", "icmpv6" or a protocol number'),
+    fromPort: int().describe('0 when the protocol has no ports'),
+    toPort: int().describe('65535 when the protocol has no ports'),
+    sourceKind: z.enum(['cidr', 'security-group', 'prefix-list']),
+    source: z.string().describe('An IPv4/IPv6 CIDR, a security group id or a prefix list id'),
+    description: z.string(),
+  })
+  .meta({ id: 'SecurityGroupRule', description: 'One source (or destination, for egress) of one permission' });
+
+export const SecurityGroup = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    vpcId: z.string(),
+    ingress: z.array(SecurityGroupRule),
+    egress: z.array(SecurityGroupRule),
+  })
+  .meta({ id: 'SecurityGroup' });
+
+export const Nodegroup = z
+  .object({
+    name: z.string(),
+    status: z.string(),
+    subnetIds: strings(),
+    nodeRole: z.string(),
+    amiType: z.string(),
+    capacityType: z.string(),
+    instanceTypes: strings(),
+    ec2SshKey: z.string().describe('remoteAccess.ec2SshKey ("" when SSH is off)'),
+    sshSourceSecurityGroups: strings().describe('remoteAccess.sourceSecurityGroups'),
+    remoteAccessSecurityGroupId: z.string(),
+    launchTemplateId: z.string(),
+    launchTemplateVersion: z.string(),
+    securityGroupIds: strings().describe("The nodes' security groups: the launch template's, else the cluster SG"),
+    usesClusterSecurityGroup: z.boolean(),
+    desiredSize: int(),
+  })
+  .meta({ id: 'Nodegroup', description: 'A managed node group with its effective network settings' });
+
+export const FargateProfile = z
+  .object({ name: z.string(), status: z.string(), subnetIds: strings(), podExecutionRoleArn: z.string() })
+  .meta({ id: 'FargateProfile' });
+
+export const Node = z
+  .object({
+    instanceId: z.string(),
+    subnetId: z.string(),
+    privateIp: z.string(),
+    publicIp: z.string().describe('"" when the instance has no public IPv4 address'),
+    securityGroupIds: strings(),
+    nodegroup: z.string().describe('The managed node group (eks:nodegroup-name tag), "" for self-managed nodes'),
+  })
+  .meta({ id: 'Node', description: 'A running EC2 instance tagged kubernetes.io/cluster/<name>' });
+
+export const ClusterRole = z
+  .object({ arn: z.string(), name: z.string(), attachedPolicyArns: strings() })
+  .meta({ id: 'ClusterRole' });
+
+export const VersionSupport = z
+  .object({
+    known: z.boolean().describe('false when DescribeClusterVersions did not list the version'),
+    status: z.string(),
+    endOfStandardSupport: z.string().describe('ISO date, "" when unknown'),
+    endOfExtendedSupport: z.string().describe('ISO date, "" when unknown'),
+  })
+  .meta({ id: 'VersionSupport' });
+
+/** The parts of a snapshot that are collected separately and may fail separately. */
+export const SECTIONS = [
+  'cluster',
+  'vpc',
+  'subnets',
+  'routeTables',
+  'natGateways',
+  'securityGroups',
+  'nodegroups',
+  'fargateProfiles',
+  'nodes',
+  'clusterRole',
+  'versionSupport',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const ClusterSnapshot = z
+  .object({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    account: z.string(),
+    region: z.string(),
+    collectedAt: z.string().describe('ISO 8601'),
+    cluster: Cluster,
+    vpc: Vpc,
+    subnets: z.record(z.string(), Subnet).describe('Every subnet the cluster, its node groups, Fargate profiles or nodes use, by id. A referenced id missing here no longer exists.'),
+    routeTables: z.record(z.string(), RouteTable).describe('Route tables of those subnets, by id'),
+    natGateways: z.record(z.string(), NatGateway).describe('NAT gateways the route tables point at, by id'),
+    securityGroups: z.record(z.string(), SecurityGroup).describe('Cluster, additional, node and launch-template security groups, by id'),
+    nodegroups: z.array(Nodegroup),
+    fargateProfiles: z.array(FargateProfile),
+    nodes: z.array(Node),
+    clusterRole: ClusterRole,
+    versionSupport: VersionSupport,
+    errors: z
+      .partialRecord(z.enum(SECTIONS), z.string())
+      .describe('Sections that could not be collected, with the reason; policies reading them yield error'),
+  })
+  .meta({ id: 'ClusterSnapshot', title: 'eksguard cluster snapshot' });
+
+export type ClusterSnapshot = z.infer<typeof ClusterSnapshot>;
+export type Cluster = z.infer<typeof Cluster>;
+export type Vpc = z.infer<typeof Vpc>;
+export type Subnet = z.infer<typeof Subnet>;
+export type RouteTable = z.infer<typeof RouteTable>;
+export type RouteTarget = z.infer<typeof RouteTarget>;
+export type Route = z.infer<typeof Route>;
+export type NatGateway = z.infer<typeof NatGateway>;
+export type SecurityGroup = z.infer<typeof SecurityGroup>;
+export type SecurityGroupRule = z.infer<typeof SecurityGroupRule>;
+export type Nodegroup = z.infer<typeof Nodegroup>;
+export type FargateProfile = z.infer<typeof FargateProfile>;
+export type Node = z.infer<typeof Node>;
+export type ClusterRole = z.infer<typeof ClusterRole>;
+export type VersionSupport = z.infer<typeof VersionSupport>;
+export type DhcpOptions = z.infer<typeof DhcpOptions>;
+
+/** The snapshot fields that policy expressions see as CEL variables (one per section). */
+export const POLICY_VARIABLES = SECTIONS;
