@@ -1,5 +1,5 @@
 /** YAML parsing that keeps source positions, so every load error names file, line and field. */
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 
@@ -13,18 +13,22 @@ export interface YamlSource {
 export function parseYaml(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${line}:${col}`;
+  };
   const firstError = doc.errors[0];
-  if (firstError) {
-    const pos = firstError.linePos?.[0];
-    throw new PolicyLoadError(file, pos ? `${pos.line}:${pos.col}` : '', `invalid YAML: ${firstError.message.split('\n')[0]}`);
-  }
+  if (firstError) throw new PolicyLoadError(file, at(firstError.pos[0]), `invalid YAML: ${firstError.message.split('\n')[0]}`);
   const locate = (path: readonly PropertyKey[]): string => {
+    // A key's own position (so an unknown key points at itself), else its value's, else the parent's.
+    const parent = doc.getIn(path.slice(0, -1) as unknown[], true);
+    if (isMap(parent) && path.length) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+      if (isNode(pair?.key) && pair.key.range) return at(pair.key.range[0]);
+    }
     for (let depth = path.length; depth >= 0; depth--) {
       const node = doc.getIn(path.slice(0, depth) as unknown[], true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
-        return `${line}:${col}`;
-      }
+      if (isNode(node) && node.range) return at(node.range[0]);
     }
     return '1:1';
   };

@@ -1,0 +1,12 @@
+/** Process entry of the eksguard CLI. */
+import { main } from './main.js';
+
+const code = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+}).catch((error: unknown) => {
+  process.stderr.write(`eksguard: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+  return 70;
+});
+process.exitCode = code;

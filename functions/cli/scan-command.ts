@@ -1,0 +1,39 @@
+import { runScan } from '../app/run-scan.js';
+import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
+import { loadPolicies } from '../core/policy/load-policies.js';
+import { exitCodeFor } from '../core/report/report.js';
+import { renderTable } from '../core/report/render-table.js';
+import { parse, severityOption, UsageError, type Io } from './args.js';
+import { DEFAULT_POLICY_DIR } from './paths.js';
+
+export async function runScanCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    region: { type: 'string', multiple: true },
+    format: { type: 'string', default: 'table' },
+    'fail-on': { type: 'string' },
+    policies: { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+    concurrency: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format must be table or json (got "${values.format}")`);
+  const failOn = severityOption(values['fail-on'], 'info');
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
+    throw new UsageError(`--concurrency must be a positive whole number (got "${values.concurrency}")`);
+  }
+  const regions = values.region?.length ? values.region : [io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION].filter((r): r is string => Boolean(r));
+  if (regions.length === 0) throw new UsageError('no region: pass --region or set AWS_REGION');
+
+  const policies = loadPolicies(values.policies ?? DEFAULT_POLICY_DIR);
+  assertLocalEndpoints(io.env);
+  const progress = values.quiet ? undefined : (message: string) => io.stderr(`eksguard: ${message}\n`);
+  const { report } = await runScan(
+    { regions, policies, now: new Date(), clusterNames: values.cluster, concurrency, onProgress: progress },
+    { clientsFor: (region) => createRegionClients(region), sts: createStsClient(regions[0]!) },
+  );
+  io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
+  return exitCodeFor(report, failOn);
+}

@@ -1,0 +1,127 @@
+/**
+ * Collects one snapshot per EKS cluster of a region: EKS per cluster (bounded concurrency),
+ * then EC2 and IAM in de-duplicated batches across all clusters, then pure assembly.
+ */
+import type * as EKS from '@aws-sdk/client-eks';
+import type { ScanError } from '../core/results.js';
+import type { ScanTarget } from '../core/snapshot/target.js';
+import type { RegionClients } from './aws-clients.js';
+import { assembleSnapshot, launchTemplateRef, subnetIdsOf, type RegionLookups } from './assemble-snapshot.js';
+import { mapLimit } from './concurrency.js';
+import {
+  dhcpOptionsById,
+  instancesByCluster,
+  launchTemplateSecurityGroups,
+  natGatewaysByVpc,
+  routeTablesByVpc,
+  securityGroupsById,
+  subnetsById,
+  vpcDnsAttributes,
+  vpcsById,
+} from './ec2-reader.js';
+import { listClusterNames, readCluster, readClusterVersions, type EksClusterData } from './eks-reader.js';
+import { attachedPoliciesByRole, roleNameOf } from './iam-reader.js';
+import { describeError } from './lookup.js';
+
+export interface CollectOptions {
+  account: string;
+  now: Date;
+  /** Clusters read in parallel. */
+  concurrency?: number;
+  /** Only these clusters (an event-triggered scan); default every cluster of the region. */
+  clusterNames?: readonly string[];
+  onProgress?: (message: string) => void;
+}
+
+export interface RegionCollection {
+  region: string;
+  targets: ScanTarget[];
+  errors: ScanError[];
+}
+
+type ReadableCluster = EksClusterData & { cluster: EKS.Cluster };
+
+export async function collectRegion(clients: RegionClients, options: CollectOptions): Promise<RegionCollection> {
+  const { region } = clients;
+  const concurrency = options.concurrency ?? 8;
+  const progress = options.onProgress ?? (() => {});
+
+  let names: string[];
+  try {
+    names = options.clusterNames ? [...options.clusterNames] : await listClusterNames(clients.eks);
+  } catch (error) {
+    return { region, targets: [], errors: [{ region, message: describeError(error, 'eks:ListClusters') }] };
+  }
+  progress(`${region}: ${names.length} cluster(s)`);
+
+  let described = 0;
+  const [eksData, versions] = await Promise.all([
+    mapLimit(names, concurrency, async (name) => {
+      const data = await readCluster(clients.eks, name);
+      described++;
+      if (described % 25 === 0) progress(`${region}: described ${described}/${names.length} clusters`);
+      return data;
+    }),
+    readClusterVersions(clients.eks).then(
+      (list) => ({ list, error: undefined }),
+      (error: unknown) => ({ list: [] as EKS.ClusterVersionInformation[], error: describeError(error, 'eks:DescribeClusterVersions') }),
+    ),
+  ]);
+
+  const targets: ScanTarget[] = [];
+  const readable: ReadableCluster[] = [];
+  for (const data of eksData) {
+    // A cluster deleted since ListClusters is simply gone (unless it was asked for by name).
+    if (data.vanished && !options.clusterNames) continue;
+    if (data.cluster && !data.error) readable.push(data as ReadableCluster);
+    else targets.push({ kind: 'unreadable', account: options.account, region, cluster: data.name, reason: data.error ?? 'no data' });
+  }
+
+  const vpcIds = readable.map((c) => c.cluster.resourcesVpcConfig?.vpcId ?? '');
+  const [launchTemplates, instances, vpcs, vpcAttributes, routeTables, natGateways, rolePolicies] = await Promise.all([
+    launchTemplateSecurityGroups(clients.ec2, readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined))),
+    instancesByCluster(clients.ec2, readable.map((c) => c.name)),
+    vpcsById(clients.ec2, vpcIds),
+    vpcDnsAttributes(clients.ec2, vpcIds),
+    routeTablesByVpc(clients.ec2, vpcIds),
+    natGatewaysByVpc(clients.ec2, vpcIds),
+    attachedPoliciesByRole(clients.iam, readable.map((c) => roleNameOf(c.cluster.roleArn ?? ''))),
+  ]);
+
+  const instancesOf = (c: ReadableCluster) => instances.found.get(c.name) ?? [];
+  const groupIds = readable.flatMap((c) => [
+    c.cluster.resourcesVpcConfig?.clusterSecurityGroupId ?? '',
+    ...(c.cluster.resourcesVpcConfig?.securityGroupIds ?? []),
+    ...c.nodegroups.flatMap((n) => {
+      const ref = launchTemplateRef(n);
+      return [...(ref ? (launchTemplates.found.get(`${ref.id}:${ref.version}`) ?? []) : []), n.resources?.remoteAccessSecurityGroup ?? ''];
+    }),
+    ...instancesOf(c).flatMap((i) => (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '')),
+  ]);
+  const [subnets, securityGroups, dhcpOptions] = await Promise.all([
+    subnetsById(clients.ec2, readable.flatMap((c) => subnetIdsOf(c, instancesOf(c)))),
+    securityGroupsById(clients.ec2, groupIds),
+    dhcpOptionsById(clients.ec2, [...vpcs.found.values()].map((v) => v.DhcpOptionsId ?? '').filter((id) => id !== 'default')),
+  ]);
+
+  const lookups: RegionLookups = {
+    account: options.account,
+    region,
+    collectedAt: options.now.toISOString(),
+    clusterVersions: versions.list,
+    ...(versions.error ? { clusterVersionsError: versions.error } : {}),
+    vpcs,
+    vpcAttributes,
+    dhcpOptions,
+    subnets,
+    routeTables,
+    natGateways,
+    securityGroups,
+    launchTemplates,
+    instances,
+    rolePolicies,
+  };
+  for (const data of readable) targets.push({ kind: 'snapshot', snapshot: assembleSnapshot(data, lookups) });
+  progress(`${region}: ${targets.length} cluster(s) collected`);
+  return { region, targets, errors: [] };
+}

@@ -1,0 +1,82 @@
+/** EKS reads: every page of every list, one DescribeX per item. */
+import {
+  DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  DescribeNodegroupCommand,
+  paginateDescribeClusterVersions,
+  paginateListClusters,
+  paginateListFargateProfiles,
+  paginateListNodegroups,
+  type Cluster,
+  type ClusterVersionInformation,
+  type EKSClient,
+  type FargateProfile,
+  type Nodegroup,
+} from '@aws-sdk/client-eks';
+import { mapLimit } from './concurrency.js';
+import { describeError } from './lookup.js';
+
+export interface EksClusterData {
+  name: string;
+  cluster?: Cluster;
+  /** DescribeCluster failed: nothing is known about the cluster. */
+  error?: string;
+  /** Deleted between ListClusters and DescribeCluster: not a cluster any more. */
+  vanished?: boolean;
+  nodegroups: Nodegroup[];
+  nodegroupsError?: string;
+  fargateProfiles: FargateProfile[];
+  fargateProfilesError?: string;
+}
+
+export async function listClusterNames(eks: EKSClient): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of paginateListClusters({ client: eks, pageSize: 100 }, {})) names.push(...(page.clusters ?? []));
+  return names;
+}
+
+export async function readClusterVersions(eks: EKSClient): Promise<ClusterVersionInformation[]> {
+  const versions: ClusterVersionInformation[] = [];
+  for await (const page of paginateDescribeClusterVersions({ client: eks, pageSize: 100 }, { includeAll: true })) {
+    versions.push(...(page.clusterVersions ?? []));
+  }
+  return versions;
+}
+
+async function readNodegroups(eks: EKSClient, clusterName: string, concurrency: number): Promise<Nodegroup[]> {
+  const names: string[] = [];
+  for await (const page of paginateListNodegroups({ client: eks, pageSize: 100 }, { clusterName })) names.push(...(page.nodegroups ?? []));
+  const described = await mapLimit(names, concurrency, async (nodegroupName) =>
+    (await eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }))).nodegroup,
+  );
+  return described.filter((n): n is Nodegroup => n !== undefined);
+}
+
+async function readFargateProfiles(eks: EKSClient, clusterName: string, concurrency: number): Promise<FargateProfile[]> {
+  const names: string[] = [];
+  for await (const page of paginateListFargateProfiles({ client: eks, pageSize: 100 }, { clusterName })) {
+    names.push(...(page.fargateProfileNames ?? []));
+  }
+  const described = await mapLimit(names, concurrency, async (fargateProfileName) =>
+    (await eks.send(new DescribeFargateProfileCommand({ clusterName, fargateProfileName }))).fargateProfile,
+  );
+  return described.filter((f): f is FargateProfile => f !== undefined);
+}
+
+export async function readCluster(eks: EKSClient, name: string, concurrency = 4): Promise<EksClusterData> {
+  const data: EksClusterData = { name, nodegroups: [], fargateProfiles: [] };
+  try {
+    data.cluster = (await eks.send(new DescribeClusterCommand({ name }))).cluster;
+    if (!data.cluster) throw new Error('DescribeCluster returned no cluster');
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') data.vanished = true;
+    data.error = describeError(error, 'eks:DescribeCluster');
+    return data;
+  }
+  const [nodegroups, fargate] = await Promise.allSettled([readNodegroups(eks, name, concurrency), readFargateProfiles(eks, name, concurrency)]);
+  if (nodegroups.status === 'fulfilled') data.nodegroups = nodegroups.value;
+  else data.nodegroupsError = describeError(nodegroups.reason, 'eks:ListNodegroups/DescribeNodegroup');
+  if (fargate.status === 'fulfilled') data.fargateProfiles = fargate.value;
+  else data.fargateProfilesError = describeError(fargate.reason, 'eks:ListFargateProfiles/DescribeFargateProfile');
+  return data;
+}

@@ -1,0 +1,23 @@
+/**
+ * The IAM actions the collector's SDK calls need, kept next to the code that makes the calls
+ * (test/permissions.test.ts checks both against the simulator's call log and serverless.yml).
+ */
+export const COLLECTOR_ACTIONS = [
+  'eks:ListClusters',
+  'eks:DescribeCluster',
+  'eks:ListNodegroups',
+  'eks:DescribeNodegroup',
+  'eks:ListFargateProfiles',
+  'eks:DescribeFargateProfile',
+  'eks:DescribeClusterVersions',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeVpcAttribute',
+  'ec2:DescribeDhcpOptions',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeNatGateways',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeLaunchTemplateVersions',
+  'ec2:DescribeInstances',
+  'iam:ListAttachedRolePolicies',
+] as const;

@@ -1,0 +1,43 @@
+/**
+ * The JSON report: a stable contract (schemaVersion 1). Fields are only ever added, never
+ * renamed or removed, within a schema version. Documented in README "The JSON report".
+ */
+import { severityRank, type Severity } from '../policy/policy-schema.js';
+import type { PolicyResult, ResultStatus, ScanError } from '../results.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ScanReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  account: string;
+  generatedAt: string;
+  regions: string[];
+  results: PolicyResult[];
+  /** Regions that could not be listed at all (no per-cluster results exist for them). */
+  errors: ScanError[];
+  summary: Record<ResultStatus, number>;
+}
+
+export function buildReport(input: { account: string; generatedAt: Date; regions: readonly string[]; results: PolicyResult[]; errors: ScanError[] }): ScanReport {
+  const summary: Record<ResultStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0, excepted: 0 };
+  for (const r of input.results) summary[r.status]++;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    account: input.account,
+    generatedAt: input.generatedAt.toISOString(),
+    regions: [...input.regions],
+    results: input.results,
+    errors: input.errors,
+    summary,
+  };
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, scanErrors: 3 } as const;
+
+/** 1 when a result at or above `failOn` failed, else 3 when anything could not be read, else 0. */
+export function exitCodeFor(report: ScanReport, failOn: Severity): number {
+  const threshold = severityRank(failOn);
+  if (report.results.some((r) => r.status === 'fail' && severityRank(r.severity) >= threshold)) return EXIT.failed;
+  if (report.errors.length > 0 || report.results.some((r) => r.status === 'error')) return EXIT.scanErrors;
+  return EXIT.ok;
+}

@@ -1,0 +1,239 @@
+import {
+  DescribeDhcpOptionsCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListClustersCommand,
+  ListFargateProfilesCommand,
+  ListNodegroupsCommand,
+  ResourceNotFoundException,
+  type Cluster,
+} from '@aws-sdk/client-eks';
+import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { collectRegion } from '../functions/collect/collect-region.js';
+import type { ClusterSnapshot } from '../functions/core/snapshot/schema.js';
+import { ClusterSnapshot as SnapshotSchema } from '../functions/core/snapshot/schema.js';
+
+const eks = new EKSClient({ region: 'us-east-1' });
+const ec2 = new EC2Client({ region: 'us-east-1' });
+const iam = new IAMClient({ region: 'us-east-1' });
+const eksMock = mockClient(eks);
+const ec2Mock = mockClient(ec2);
+const iamMock = mockClient(iam);
+const clients = { region: 'us-east-1', eks, ec2, iam };
+const now = new Date('2026-11-25T08:00:00Z');
+
+function cluster(name: string, subnetIds = ['subnet-a', 'subnet-b']): Cluster {
+  return {
+    name,
+    arn: `arn:aws:eks:us-east-1:111122223333:cluster/${name}`,
+    version: '1.33',
+    status: 'ACTIVE',
+    roleArn: 'arn:aws:iam::111122223333:role/eks-cluster-role',
+    createdAt: new Date('2025-01-01T00:00:00Z'),
+    resourcesVpcConfig: {
+      vpcId: 'vpc-1',
+      subnetIds,
+      securityGroupIds: [],
+      clusterSecurityGroupId: 'sg-cluster',
+      endpointPublicAccess: false,
+      endpointPrivateAccess: true,
+      publicAccessCidrs: [],
+    },
+    logging: { clusterLogging: [{ types: ['api'], enabled: true }, { types: ['audit'], enabled: true }, { types: ['scheduler'], enabled: false }] },
+  };
+}
+
+function subnet(id: string, az: string): Subnet {
+  return { SubnetId: id, VpcId: 'vpc-1', AvailabilityZone: az, CidrBlock: '10.0.1.0/24', AvailableIpAddressCount: 200, MapPublicIpOnLaunch: false };
+}
+
+function mockHealthyNetwork() {
+  ec2Mock.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', DhcpOptionsId: 'dopt-1' }] });
+  ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsSupport' }).resolves({ EnableDnsSupport: { Value: true } });
+  ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsHostnames' }).resolves({ EnableDnsHostnames: { Value: false } });
+  ec2Mock.on(DescribeDhcpOptionsCommand).resolves({
+    DhcpOptions: [{ DhcpOptionsId: 'dopt-1', DhcpConfigurations: [{ Key: 'domain-name-servers', Values: [{ Value: '10.9.9.9' }, { Value: 'AmazonProvidedDNS' }] }] }],
+  });
+  ec2Mock.on(DescribeSubnetsCommand).resolves({ Subnets: [subnet('subnet-a', 'us-east-1a'), subnet('subnet-b', 'us-east-1b')] });
+  ec2Mock.on(DescribeRouteTablesCommand).resolves({
+    RouteTables: [
+      { RouteTableId: 'rtb-main', VpcId: 'vpc-1', Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }] },
+      { RouteTableId: 'rtb-pub', VpcId: 'vpc-1', Associations: [{ SubnetId: 'subnet-a', Main: false }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', State: 'active' }] },
+    ],
+  });
+  ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-1', VpcId: 'vpc-1', State: 'available', NatGatewayAddresses: [{ PublicIp: '203.0.113.10' }] }] });
+  ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+    SecurityGroups: [
+      {
+        GroupId: 'sg-cluster',
+        GroupName: 'eks-cluster-sg',
+        VpcId: 'vpc-1',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], UserIdGroupPairs: [{ GroupId: 'sg-cluster' }] }],
+        IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      },
+    ],
+  });
+  ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  ec2Mock.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [] });
+  iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }] });
+  eksMock.on(DescribeClusterVersionsCommand).resolves({
+    clusterVersions: [{ clusterVersion: '1.33', versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2026-07-29T00:00:00Z') }],
+  });
+  eksMock.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+  eksMock.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: [] });
+}
+
+function snapshots(targets: Awaited<ReturnType<typeof collectRegion>>['targets']): ClusterSnapshot[] {
+  return targets.flatMap((t) => (t.kind === 'snapshot' ? [t.snapshot] : []));
+}
+
+beforeEach(() => {
+  eksMock.reset();
+  ec2Mock.reset();
+  iamMock.reset();
+  mockHealthyNetwork();
+});
+
+describe('collectRegion', () => {
+  it('follows every ListClusters page and normalises a valid snapshot', async () => {
+    const pages: Record<string, { clusters: string[]; nextToken?: string }> = {
+      start: { clusters: ['a', 'b'], nextToken: 't1' },
+      t1: { clusters: ['c'], nextToken: 't2' },
+      t2: { clusters: ['d'] },
+    };
+    const tokensSent: (string | undefined)[] = [];
+    eksMock.on(ListClustersCommand).callsFake((input) => {
+      tokensSent.push(input.nextToken);
+      return pages[input.nextToken ?? 'start'];
+    });
+    eksMock.on(DescribeClusterCommand).callsFake(({ name }) => ({ cluster: cluster(name) }));
+
+    const result = await collectRegion(clients, { account: '111122223333', now });
+
+    expect(tokensSent).toEqual([undefined, 't1', 't2']);
+    const collected = snapshots(result.targets);
+    expect(collected.map((s) => s.cluster.name).sort()).toEqual(['a', 'b', 'c', 'd']);
+    const snap = collected[0]!;
+    expect(SnapshotSchema.safeParse(snap).success).toBe(true);
+    expect(snap.errors).toEqual({});
+    expect(snap.cluster.enabledLogTypes).toEqual(['api', 'audit']);
+    expect(snap.vpc).toMatchObject({ enableDnsSupport: true, enableDnsHostnames: false, dhcpOptions: { id: 'dopt-1', domainNameServers: ['10.9.9.9', 'AmazonProvidedDNS'] } });
+    // subnet-a is explicitly associated with the public table, subnet-b falls back to the main table.
+    expect(snap.subnets['subnet-a']).toMatchObject({ routeTableId: 'rtb-pub', routeTableAssociation: 'explicit', defaultRoute: { type: 'internet-gateway', id: 'igw-1' } });
+    expect(snap.subnets['subnet-b']).toMatchObject({ routeTableId: 'rtb-main', routeTableAssociation: 'main', defaultRoute: { type: 'nat-gateway', id: 'nat-1' } });
+    expect(snap.natGateways['nat-1']?.publicIps).toEqual(['203.0.113.10']);
+    expect(snap.securityGroups['sg-cluster']?.ingress).toEqual([
+      { protocol: 'tcp', fromPort: 443, toPort: 443, sourceKind: 'cidr', source: '0.0.0.0/0', description: '' },
+      { protocol: 'tcp', fromPort: 443, toPort: 443, sourceKind: 'security-group', source: 'sg-cluster', description: '' },
+    ]);
+    expect(snap.clusterRole.attachedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
+    expect(snap.versionSupport).toMatchObject({ known: true, endOfStandardSupport: '2026-07-29' });
+  });
+
+  it('batches EC2 look-ups across clusters: de-duplicated ids, at most 200 filter values per call', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `c${i}`);
+    eksMock.on(ListClustersCommand).resolves({ clusters: names });
+    // Every cluster shares subnet-shared and has two of its own: 301 distinct ids.
+    eksMock.on(DescribeClusterCommand).callsFake(({ name }) => ({ cluster: cluster(name, ['subnet-shared', `subnet-${name}-1`, `subnet-${name}-2`]) }));
+
+    await collectRegion(clients, { account: '111122223333', now });
+
+    const subnetCalls = ec2Mock.commandCalls(DescribeSubnetsCommand).map((c) => c.args[0].input);
+    const values = subnetCalls.flatMap((input) => input.Filters?.find((f) => f.Name === 'subnet-id')?.Values ?? []);
+    expect(subnetCalls.length).toBe(2);
+    expect(subnetCalls.every((input) => (input.Filters?.[0]?.Values?.length ?? 0) <= 200)).toBe(true);
+    expect(subnetCalls.every((input) => input.SubnetIds === undefined)).toBe(true);
+    expect(values.length).toBe(301);
+    expect(new Set(values).size).toBe(301);
+    // One VPC: its attributes, route tables and NAT gateways are read once for all 150 clusters.
+    expect(ec2Mock.commandCalls(DescribeVpcAttributeCommand).length).toBe(2);
+    expect(ec2Mock.commandCalls(DescribeRouteTablesCommand).length).toBe(1);
+    expect(iamMock.commandCalls(ListAttachedRolePoliciesCommand).length).toBe(1);
+  });
+
+  it('follows DescribeSubnets pages', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    ec2Mock
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce({ Subnets: [subnet('subnet-a', 'us-east-1a')], NextToken: 'p2' })
+      .resolvesOnce({ Subnets: [subnet('subnet-b', 'us-east-1b')] });
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(Object.keys(snap!.subnets)).toEqual(['subnet-a', 'subnet-b']);
+  });
+
+  it('leaves a deleted subnet out without failing the look-up of the others', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a', ['subnet-a', 'subnet-gone']) });
+    ec2Mock.on(DescribeSubnetsCommand).resolves({ Subnets: [subnet('subnet-a', 'us-east-1a')] });
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.cluster.subnetIds).toEqual(['subnet-a', 'subnet-gone']);
+    expect(Object.keys(snap!.subnets)).toEqual(['subnet-a']);
+    expect(snap!.errors.subnets).toBeUndefined();
+  });
+
+  it('turns a failed call into a section error for the clusters it concerns, not a silent empty result', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    ec2Mock.on(DescribeSecurityGroupsCommand).rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
+    ec2Mock.on(DescribeRouteTablesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }));
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.errors.securityGroups).toBe('ec2:DescribeSecurityGroups: UnauthorizedOperation: You are not authorized to perform this operation.');
+    expect(snap!.errors.routeTables).toContain('RequestLimitExceeded');
+    expect(snap!.errors.subnets).toContain('route tables unknown');
+    expect(snap!.errors.vpc).toBeUndefined();
+  });
+
+  it('reports a cluster whose DescribeCluster fails as unreadable and still collects the others', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['denied', 'ok', 'gone'] });
+    eksMock.on(DescribeClusterCommand, { name: 'ok' }).resolves({ cluster: cluster('ok') });
+    eksMock.on(DescribeClusterCommand, { name: 'denied' }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    eksMock.on(DescribeClusterCommand, { name: 'gone' }).rejects(new ResourceNotFoundException({ message: 'No cluster found', $metadata: {} }));
+    const { targets } = await collectRegion(clients, { account: '111122223333', now });
+    expect(targets.map((t) => (t.kind === 'snapshot' ? `ok:${t.snapshot.cluster.name}` : `unreadable:${t.cluster}:${t.reason}`))).toEqual([
+      'unreadable:denied:eks:DescribeCluster: AccessDeniedException: not authorized',
+      'ok:ok',
+    ]);
+  });
+
+  it('uses the launch template security groups of a node group, else the cluster security group', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    eksMock.on(ListNodegroupsCommand).resolves({ nodegroups: ['lt', 'plain'] });
+    eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'lt' }).resolves({ nodegroup: { nodegroupName: 'lt', subnets: ['subnet-a'], launchTemplate: { id: 'lt-1', version: '3' } } });
+    eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'plain' }).resolves({ nodegroup: { nodegroupName: 'plain', subnets: ['subnet-b'] } });
+    ec2Mock.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [{ VersionNumber: 3, LaunchTemplateData: { NetworkInterfaces: [{ Groups: ['sg-node'] }] } }],
+    });
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.nodegroups.map((n) => [n.name, n.securityGroupIds, n.usesClusterSecurityGroup])).toEqual([
+      ['lt', ['sg-node'], false],
+      ['plain', ['sg-cluster'], true],
+    ]);
+    const groupFilter = ec2Mock.commandCalls(DescribeSecurityGroupsCommand)[0]!.args[0].input.Filters?.[0]?.Values;
+    expect(groupFilter).toEqual(['sg-cluster', 'sg-node']);
+  });
+
+  it('reports a region whose clusters cannot be listed', async () => {
+    eksMock.on(ListClustersCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const result = await collectRegion(clients, { account: '111122223333', now });
+    expect(result.targets).toEqual([]);
+    expect(result.errors).toEqual([{ region: 'us-east-1', message: 'eks:ListClusters: AccessDeniedException: denied' }]);
+  });
+});
