@@ -26,10 +26,18 @@ function inScope(policy: CompiledPolicy, snapshot: ClusterSnapshot): string | un
   return undefined;
 }
 
-export function remediationText(policy: CompiledPolicy, identity: { cluster: string; region: string; account: string }): string {
+export interface RemediationContext {
+  cluster: string;
+  region: string;
+  account: string;
+  vpc: string;
+}
+
+/** The remediation with its CLI command filled in ({{cluster}}, {{region}}, {{account}}, {{vpc}}). */
+export function remediationText(policy: CompiledPolicy, context: RemediationContext): string {
   const { description, cli } = policy.remediation;
   if (!cli) return description.trim();
-  const command = cli.trim().replace(/\{\{(cluster|region|account)\}\}/g, (_, key: 'cluster' | 'region' | 'account') => identity[key]);
+  const command = cli.trim().replace(/\{\{(cluster|region|account|vpc)\}\}/g, (_, key: keyof RemediationContext) => context[key] || `<${key}>`);
   return `${description.trim()} Run: ${command}`;
 }
 
@@ -77,7 +85,7 @@ export function evaluateTargets(policies: readonly CompiledPolicy[], targets: re
         status: outcome.status,
         severity: policy.severity,
         message: outcome.message,
-        ...(outcome.status === 'fail' ? { remediation: remediationText(policy, identity) } : {}),
+        ...(outcome.status === 'fail' ? { remediation: remediationText(policy, { ...identity, vpc: target.kind === 'snapshot' ? target.snapshot.cluster.vpcId : '' }) } : {}),
       });
     }
   }
