@@ -43,7 +43,13 @@ import {
   paginateListClusters,
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
-import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
+  paginateListAttachedRolePolicies,
+} from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +67,9 @@ const config = (sim: Simulator, c: ClientConfig = {}) => ({
   region: c.region ?? 'us-east-1',
   ...(c.maxAttempts === undefined ? {} : { maxAttempts: c.maxAttempts }),
 });
+
+/** Asserts that an SDK call fails with the given error name. */
+const failsWith = (call: Promise<unknown>, name: string) => expect(call).rejects.toMatchObject({ name });
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -96,7 +105,8 @@ describe('world files', () => {
   it('loads YAML and JSON, filling defaults', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sim-world-'));
     const file = join(dir, 'w.json');
-    await writeFile(file, JSON.stringify({ account: '123456789012', regions: { 'us-west-2': { vpcs: [{ id: 'v', cidrBlock: '10.1.0.0/16' }] } } }));
+    const vpcs = [{ id: 'v', cidrBlock: '10.1.0.0/16' }];
+    await writeFile(file, JSON.stringify({ account: '123456789012', regions: { 'us-west-2': { vpcs } } }));
     const world = await loadWorld(file);
     expect(world.iam.roles).toEqual([]);
     expect(world.regions['us-west-2']?.vpcs[0]).toMatchObject({ dhcpOptionsId: 'default', enableDnsSupport: true, tags: {} });
@@ -114,7 +124,7 @@ describe('world files', () => {
         '  us-east-1:',
         '    subnets: [{id: s-1, availabilityZone: us-east-1a, cidrBlock: 10.0.0.0/24, vpcID: v}]',
         '    routeTables: [{id: r, vpcId: v, routes: [{destination: 0.0.0.0/0}]}]',
-        '    vpcs: [{id: v, cidrBlock: 10.0.0.0/16}, {id: v, cidrBlock: 10.1.0.0/16}]',
+        '    clusters: [{name: c, version: 1.30, roleArn: r, vpcId: v}]',
       ].join('\n'),
     );
     const error = await loadWorld(file).catch((e: unknown) => e);
@@ -125,7 +135,14 @@ describe('world files', () => {
     expect(message).toContain('regions.us-east-1.subnets[0]: Unrecognized key: "vpcID"');
     expect(message).toContain('regions.us-east-1.subnets[0].vpcId');
     expect(message).toContain('regions.us-east-1.routeTables[0].routes[0]: a route needs exactly one target');
-    expect(message).toContain('regions.us-east-1.vpcs[1]: duplicate "v"');
+    expect(message).toContain('regions.us-east-1.clusters[0].version: expected a string; quote versions in YAML');
+  });
+
+  it('reports duplicate ids once the world is otherwise valid', () => {
+    const vpcs = [{ id: 'v', cidrBlock: '10.0.0.0/16' }, { id: 'v', cidrBlock: '10.1.0.0/16' }];
+    expect(() => parseWorld({ account: '123456789012', regions: { 'us-east-1': { vpcs } } }, 'inline world')).toThrow(
+      'Invalid inline world:\n  - regions.us-east-1.vpcs[1]: duplicate "v"',
+    );
   });
 });
 
@@ -148,7 +165,9 @@ describe('EKS', () => {
         endpointPrivateAccess: true,
         publicAccessCidrs: ['0.0.0.0/0'],
       },
-      logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
+      logging: {
+        clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }],
+      },
       accessConfig: { authenticationMode: 'API' },
       encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:us-east-1:111122223333:key/prod' } }],
       deletionProtection: true,
@@ -165,7 +184,11 @@ describe('EKS', () => {
       { types: ['api'], enabled: true },
       { types: ['audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },
     ]);
-    expect(dev).toMatchObject({ accessConfig: { authenticationMode: 'CONFIG_MAP' }, encryptionConfig: [], deletionProtection: false });
+    expect(dev).toMatchObject({
+      accessConfig: { authenticationMode: 'CONFIG_MAP' },
+      encryptionConfig: [],
+      deletionProtection: false,
+    });
   });
 
   it('lists and describes node groups and Fargate profiles', async () => {
@@ -187,11 +210,17 @@ describe('EKS', () => {
     expect(nodegroup?.diskSize).toBeUndefined();
 
     const ssh = (await eks.send(new DescribeNodegroupCommand({ clusterName: 'dev', nodegroupName: 'ng-ssh' }))).nodegroup;
-    expect(ssh).toMatchObject({ remoteAccess: { ec2SshKey: 'ops', sourceSecurityGroups: [] }, capacityType: 'SPOT', diskSize: 20 });
+    expect(ssh).toMatchObject({
+      remoteAccess: { ec2SshKey: 'ops', sourceSecurityGroups: [] },
+      capacityType: 'SPOT',
+      diskSize: 20,
+    });
     expect(ssh?.resources?.remoteAccessSecurityGroup).toMatch(/^sg-[0-9a-f]{17}$/);
 
     expect((await eks.send(new ListFargateProfilesCommand({ clusterName: 'prod' }))).fargateProfileNames).toEqual(['fp-1']);
-    const { fargateProfile } = await eks.send(new DescribeFargateProfileCommand({ clusterName: 'prod', fargateProfileName: 'fp-1' }));
+    const { fargateProfile } = await eks.send(
+      new DescribeFargateProfileCommand({ clusterName: 'prod', fargateProfileName: 'fp-1' }),
+    );
     expect(fargateProfile).toMatchObject({
       fargateProfileName: 'fp-1',
       podExecutionRoleArn: 'arn:aws:iam::111122223333:role/eks-pod',
@@ -226,6 +255,19 @@ describe('EKS', () => {
     expect(sim.log.map((e) => e.region)).toEqual(['eu-west-1', 'ap-south-1']);
   });
 
+  it('serves in-place changes to sim.world, e.g. drift', async () => {
+    const region = sim.world.regions['us-east-1'];
+    const prod = region?.clusters.find((c) => c.name === 'prod');
+    if (!region || !prod) throw new Error('example world changed');
+    prod.endpointPublicAccess = true;
+    region.subnets = region.subnets.filter((s) => s.id !== 'subnet-b');
+    const { cluster } = await eks.send(new DescribeClusterCommand({ name: 'prod' }));
+    expect(cluster?.resourcesVpcConfig?.endpointPublicAccess).toBe(true);
+    const subnetIds = cluster?.resourcesVpcConfig?.subnetIds;
+    await failsWith(ec2.send(new DescribeSubnetsCommand({ SubnetIds: subnetIds })), 'InvalidSubnetID.NotFound');
+    expect(exampleWorld.regions['us-east-1']?.clusters[0]?.endpointPublicAccess).toBe(false);
+  });
+
   it('raises the modelled errors', async () => {
     await expect(eks.send(new DescribeClusterCommand({ name: 'nope' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
@@ -236,10 +278,10 @@ describe('EKS', () => {
       name: 'ResourceNotFoundException',
       nodegroupName: 'x',
     });
-    await expect(eks.send(new ListNodegroupsCommand({ clusterName: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await expect(eks.send(new ListClustersCommand({ maxResults: 101 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    await expect(eks.send(new ListClustersCommand({ maxResults: 0 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    await expect(eks.send(new ListClustersCommand({ nextToken: 'garbage' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await failsWith(eks.send(new ListNodegroupsCommand({ clusterName: 'nope' })), 'ResourceNotFoundException');
+    await failsWith(eks.send(new ListClustersCommand({ maxResults: 101 })), 'InvalidParameterException');
+    await failsWith(eks.send(new ListClustersCommand({ maxResults: 0 })), 'InvalidParameterException');
+    await failsWith(eks.send(new ListClustersCommand({ nextToken: 'garbage' })), 'InvalidParameterException');
     await expect(eks.send(new ListAddonsCommand({ clusterName: 'prod' }))).rejects.toMatchObject({
       name: 'UnknownOperationException',
       $metadata: { httpStatusCode: 404 },
@@ -265,15 +307,22 @@ describe('EC2', () => {
     expect(Subnets?.[1]).toMatchObject({ AvailableIpAddressCount: 251, Tags: [{ Key: 'Name', Value: 'private-b' }] });
 
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: ['vpc-1'] }));
-    expect(Vpcs?.[0]).toMatchObject({ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', DhcpOptionsId: 'dopt-1', IsDefault: false, State: 'available' });
+    expect(Vpcs?.[0]).toMatchObject({
+      VpcId: 'vpc-1',
+      CidrBlock: '10.0.0.0/16',
+      DhcpOptionsId: 'dopt-1',
+      IsDefault: false,
+      State: 'available',
+    });
 
     const dns = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-1', Attribute: 'enableDnsSupport' }));
     expect(dns).toMatchObject({ VpcId: 'vpc-1', EnableDnsSupport: { Value: true } });
     const hostnames = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-1', Attribute: 'enableDnsHostnames' }));
     expect(hostnames.EnableDnsHostnames).toEqual({ Value: true });
-    await expect(ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-x', Attribute: 'enableDnsSupport' }))).rejects.toMatchObject({
-      name: 'InvalidVpcID.NotFound',
-    });
+    await failsWith(
+      ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-x', Attribute: 'enableDnsSupport' })),
+      'InvalidVpcID.NotFound',
+    );
 
     const { DhcpOptions } = await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: ['dopt-1'] }));
     expect(DhcpOptions?.[0]?.DhcpConfigurations).toEqual([
@@ -294,7 +343,9 @@ describe('EC2', () => {
       ],
       Associations: [{ Main: false, SubnetId: 'subnet-pub', RouteTableId: 'rtb-pub', AssociationState: { State: 'associated' } }],
     });
-    const bySubnet = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: ['subnet-b'] }] }));
+    const bySubnet = await ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: ['subnet-b'] }] }),
+    );
     expect(bySubnet.RouteTables?.map((r) => r.RouteTableId)).toEqual(['rtb-private-b']);
     const main = await ec2.send(
       new DescribeRouteTablesCommand({
@@ -306,7 +357,11 @@ describe('EC2', () => {
     );
     expect(main.RouteTables?.map((r) => r.RouteTableId)).toEqual(['rtb-main']);
     expect(main.RouteTables?.[0]?.Associations).toEqual([
-      expect.objectContaining({ Main: true, RouteTableId: 'rtb-main', RouteTableAssociationId: expect.stringMatching(/^rtbassoc-/) }),
+      expect.objectContaining({
+        Main: true,
+        RouteTableId: 'rtb-main',
+        RouteTableAssociationId: expect.stringMatching(/^rtbassoc-/),
+      }),
     ]);
   });
 
@@ -342,7 +397,9 @@ describe('EC2', () => {
     });
     expect(cluster?.IpPermissions?.[0]?.FromPort).toBeUndefined();
     expect(open).toMatchObject({
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+      ],
       IpPermissionsEgress: [],
     });
     const worldOpen = await ec2.send(
@@ -352,8 +409,9 @@ describe('EC2', () => {
   });
 
   it('resolves launch template versions', async () => {
-    const get = async (versions?: string[]) =>
-      (await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-1', Versions: versions }))).LaunchTemplateVersions;
+    const get = async (Versions?: string[]) =>
+      (await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-1', Versions })))
+        .LaunchTemplateVersions;
     const [latest] = (await get(['$Latest'])) ?? [];
     expect(latest).toMatchObject({
       LaunchTemplateId: 'lt-1',
@@ -369,15 +427,17 @@ describe('EC2', () => {
       LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
     });
     expect((await get())?.map((v) => v.VersionNumber)).toEqual([2, 1]);
-    await expect(get(['7'])).rejects.toMatchObject({ name: 'InvalidLaunchTemplateId.VersionNotFound' });
+    await failsWith(get(['7']), 'InvalidLaunchTemplateId.VersionNotFound');
     await expect(
       ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-x', Versions: ['1'] })),
     ).rejects.toMatchObject({ name: 'InvalidLaunchTemplateId.NotFound' });
   });
 
   it('describes instances with tag and state filters', async () => {
-    const describe = async (Filters: { Name: string; Values: string[] }[]) =>
-      (await ec2.send(new DescribeInstancesCommand({ Filters }))).Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId);
+    const describe = async (Filters: { Name: string; Values: string[] }[]) => {
+      const { Reservations } = await ec2.send(new DescribeInstancesCommand({ Filters }));
+      return Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId);
+    };
     expect(await describe([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/prod'] }])).toEqual(['i-1']);
     expect(await describe([{ Name: 'tag:kubernetes.io/cluster/dev', Values: ['owned'] }])).toEqual(['i-2']);
     expect(await describe([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/*'] }])).toEqual(['i-1', 'i-2']);
@@ -396,34 +456,64 @@ describe('EC2', () => {
       MetadataOptions: { HttpTokens: 'required' },
       Tags: [{ Key: 'kubernetes.io/cluster/prod', Value: 'owned' }],
     });
-    await expect(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1'], MaxResults: 5 }))).rejects.toMatchObject({
-      name: 'InvalidParameterCombination',
-    });
+    await failsWith(
+      ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1'], MaxResults: 5 })),
+      'InvalidParameterCombination',
+    );
   });
 
+  const missing = ['x-missing'];
+  const filterOn = (Name: string) => [{ Name, Values: missing }];
   it.each([
-    ['SubnetIds', DescribeSubnetsCommand, 'subnet-id', 'InvalidSubnetID.NotFound'],
-    ['VpcIds', DescribeVpcsCommand, 'vpc-id', 'InvalidVpcID.NotFound'],
-    ['GroupIds', DescribeSecurityGroupsCommand, 'group-id', 'InvalidGroup.NotFound'],
-    ['DhcpOptionsIds', DescribeDhcpOptionsCommand, 'dhcp-options-id', 'InvalidDhcpOptionID.NotFound'],
-    ['RouteTableIds', DescribeRouteTablesCommand, 'route-table-id', 'InvalidRouteTableID.NotFound'],
-    ['InstanceIds', DescribeInstancesCommand, 'instance-id', 'InvalidInstanceID.NotFound'],
-    ['InternetGatewayIds', DescribeInternetGatewaysCommand, 'internet-gateway-id', 'InvalidInternetGatewayID.NotFound'],
-  ] as const)('%s: a missing explicit id fails the call, a filter on it matches nothing', async (param, Command, filter, code) => {
-    const Ctor = Command as unknown as new (input: object) => Parameters<EC2Client['send']>[0];
-    await expect(ec2.send(new Ctor({ [param]: ['x-missing'] }))).rejects.toMatchObject({
+    {
+      code: 'InvalidSubnetID.NotFound',
+      byId: () => ec2.send(new DescribeSubnetsCommand({ SubnetIds: missing })),
+      byFilter: async () => (await ec2.send(new DescribeSubnetsCommand({ Filters: filterOn('subnet-id') }))).Subnets,
+    },
+    {
+      code: 'InvalidVpcID.NotFound',
+      byId: () => ec2.send(new DescribeVpcsCommand({ VpcIds: missing })),
+      byFilter: async () => (await ec2.send(new DescribeVpcsCommand({ Filters: filterOn('vpc-id') }))).Vpcs,
+    },
+    {
+      code: 'InvalidGroup.NotFound',
+      byId: () => ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: missing })),
+      byFilter: async () => (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filterOn('group-id') }))).SecurityGroups,
+    },
+    {
+      code: 'InvalidDhcpOptionID.NotFound',
+      byId: () => ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: missing })),
+      byFilter: async () =>
+        (await ec2.send(new DescribeDhcpOptionsCommand({ Filters: filterOn('dhcp-options-id') }))).DhcpOptions,
+    },
+    {
+      code: 'InvalidRouteTableID.NotFound',
+      byId: () => ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: missing })),
+      byFilter: async () => (await ec2.send(new DescribeRouteTablesCommand({ Filters: filterOn('route-table-id') }))).RouteTables,
+    },
+    {
+      code: 'NatGatewayNotFound',
+      byId: () => ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: missing })),
+      byFilter: async () => (await ec2.send(new DescribeNatGatewaysCommand({ Filter: filterOn('nat-gateway-id') }))).NatGateways,
+    },
+    {
+      code: 'InvalidInstanceID.NotFound',
+      byId: () => ec2.send(new DescribeInstancesCommand({ InstanceIds: missing })),
+      byFilter: async () => (await ec2.send(new DescribeInstancesCommand({ Filters: filterOn('instance-id') }))).Reservations,
+    },
+    {
+      code: 'InvalidInternetGatewayID.NotFound',
+      byId: () => ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: missing })),
+      byFilter: async () =>
+        (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: filterOn('internet-gateway-id') }))).InternetGateways,
+    },
+  ])('$code: a missing explicit id fails the call, a filter on it matches nothing', async ({ code, byId, byFilter }) => {
+    await expect(byId()).rejects.toMatchObject({
       name: code,
       $metadata: { httpStatusCode: 400 },
       message: expect.stringContaining('x-missing'),
     });
-    const result = (await ec2.send(new Ctor({ Filters: [{ Name: filter, Values: ['x-missing'] }] }))) as Record<string, unknown>;
-    const [listKey] = Object.keys(result).filter((k) => Array.isArray(result[k]));
-    expect(result[listKey ?? '']).toEqual([]);
-  });
-
-  it('fails NAT gateway lookups like EC2', async () => {
-    await expect(ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: ['nat-x'] }))).rejects.toMatchObject({ name: 'NatGatewayNotFound' });
-    expect((await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'nat-gateway-id', Values: ['nat-x'] }] }))).NatGateways).toEqual([]);
+    expect(await byFilter()).toEqual([]);
   });
 
   it('validates MaxResults, NextToken, filter names and actions', async () => {
@@ -431,13 +521,13 @@ describe('EC2', () => {
       name: 'InvalidParameterValue',
       message: expect.stringContaining('maxResults'),
     });
-    await expect(ec2.send(new DescribeRouteTablesCommand({ MaxResults: 101 }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
-    await expect(ec2.send(new DescribeSubnetsCommand({ NextToken: 'nope' }))).rejects.toMatchObject({ name: 'InvalidPaginationToken' });
+    await failsWith(ec2.send(new DescribeRouteTablesCommand({ MaxResults: 101 })), 'InvalidParameterValue');
+    await failsWith(ec2.send(new DescribeSubnetsCommand({ NextToken: 'nope' })), 'InvalidPaginationToken');
     await expect(ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc', Values: ['x'] }] }))).rejects.toMatchObject({
       name: 'InvalidParameterValue',
       message: "The filter 'vpc' is invalid",
     });
-    await expect(ec2.send(new DescribeImagesCommand({}))).rejects.toMatchObject({ name: 'InvalidAction' });
+    await failsWith(ec2.send(new DescribeImagesCommand({})), 'InvalidAction');
   });
 });
 
@@ -466,7 +556,8 @@ describe('IAM and STS', () => {
       PolicyName: 'AdministratorAccess',
       PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
     });
-    expect(sim.log.filter((e) => e.operation === 'ListAttachedRolePolicies').map((e) => e.params['Marker'] !== undefined)).toEqual([false, true]);
+    const markers = sim.log.filter((e) => e.operation === 'ListAttachedRolePolicies').map((e) => e.params['Marker']);
+    expect(markers.map((m) => m !== undefined)).toEqual([false, true]);
   });
 
   it('raises IAM errors', async () => {
@@ -474,10 +565,11 @@ describe('IAM and STS', () => {
       name: 'NoSuchEntityException',
       $metadata: { httpStatusCode: 404 },
     });
-    await expect(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'eks-node-role', MaxItems: 1001 }))).rejects.toMatchObject({
-      name: 'ValidationError',
-    });
-    await expect(iam.send(new ListRolesCommand({}))).rejects.toMatchObject({ name: 'InvalidAction' });
+    await failsWith(
+      iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'eks-node-role', MaxItems: 1001 })),
+      'ValidationError',
+    );
+    await failsWith(iam.send(new ListRolesCommand({})), 'InvalidAction');
   });
 
   it('tells who the caller is', async () => {
@@ -508,12 +600,10 @@ describe('SNS and Config recording', () => {
       messageAttributes: { severity: { DataType: 'String', StringValue: 'HIGH' } },
       messageId: MessageId,
     });
-    await expect(sns.send(new PublishCommand({ TopicArn: topic, Message: '{"email":"y"}', MessageStructure: 'json' }))).rejects.toMatchObject({
-      name: 'InvalidParameterException',
-    });
-    await expect(sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:eu-west-1:111122223333:t', Message: 'm' }))).rejects.toMatchObject({
-      name: 'InvalidParameterException',
-    });
+    const noDefault = new PublishCommand({ TopicArn: topic, Message: '{"email":"y"}', MessageStructure: 'json' });
+    await failsWith(sns.send(noDefault), 'InvalidParameterException');
+    const otherRegion = new PublishCommand({ TopicArn: 'arn:aws:sns:eu-west-1:111122223333:t', Message: 'm' });
+    await failsWith(sns.send(otherRegion), 'InvalidParameterException');
   });
 
   it('records Config evaluations and validates them', async () => {
@@ -534,16 +624,12 @@ describe('SNS and Config recording', () => {
       evaluations: [{ ...evaluation, OrderingTimestamp: Date.parse('2025-01-01T00:00:00Z') / 1000 }],
     });
     const many = Array.from({ length: 101 }, () => evaluation);
-    await expect(configService.send(new PutEvaluationsCommand({ ResultToken: 't', Evaluations: many }))).rejects.toMatchObject({
-      name: 'ValidationException',
-    });
-    await expect(configService.send(new PutEvaluationsCommand({ ResultToken: ' ', Evaluations: [evaluation] }))).rejects.toMatchObject({
-      name: 'InvalidResultTokenException',
-    });
-    await expect(configService.send(new PutEvaluationsCommand({ ResultToken: undefined }))).rejects.toMatchObject({
-      name: 'ValidationException',
-    });
-    await expect(configService.send(new DescribeConfigRulesCommand({}))).rejects.toMatchObject({ name: 'UnknownOperationException' });
+    const put = (ResultToken: string | undefined, Evaluations: Evaluation[]) =>
+      configService.send(new PutEvaluationsCommand({ ResultToken, Evaluations }));
+    await failsWith(put('t', many), 'ValidationException');
+    await failsWith(put(' ', [evaluation]), 'InvalidResultTokenException');
+    await failsWith(configService.send(new PutEvaluationsCommand({ ResultToken: undefined })), 'ValidationException');
+    await failsWith(configService.send(new DescribeConfigRulesCommand({})), 'UnknownOperationException');
   });
 });
 
@@ -551,7 +637,13 @@ describe('pagination at scale', () => {
   let big: Simulator;
   beforeAll(async () => {
     big = await startSimulator({
-      world: generateWorld({ clusters: 250, clustersPerVpc: 10, privateSubnetsPerVpc: 6, nodegroupsPerCluster: 2, now: new Date('2025-06-01') }),
+      world: generateWorld({
+        clusters: 250,
+        clustersPerVpc: 10,
+        privateSubnetsPerVpc: 6,
+        nodegroupsPerCluster: 2,
+        now: new Date('2025-06-01'),
+      }),
     });
   });
   afterAll(() => big.close());
@@ -559,9 +651,23 @@ describe('pagination at scale', () => {
   it('generates a clean, valid world', () => {
     const region = big.world.regions['us-east-1'];
     expect(region?.clusters).toHaveLength(250);
-    expect(region?.clusters.every((c) => !c.endpointPublicAccess && c.encryptionConfig.length && c.version === GENERATED_CLUSTER_VERSION)).toBe(true);
+    const clean = (c: World['regions'][string]['clusters'][number]) =>
+      !c.endpointPublicAccess && c.encryptionConfig.length > 0 && c.version === GENERATED_CLUSTER_VERSION;
+    expect(region?.clusters.every(clean)).toBe(true);
     expect(region?.securityGroups.some((g) => g.ingress.some((r) => r.cidrs.includes('0.0.0.0/0')))).toBe(false);
     expect(region?.subnets).toHaveLength(25 * 7);
+  });
+
+  it('spreads generated clusters over regions', () => {
+    const world = generateWorld({ clusters: 5, regions: ['us-east-1', 'eu-west-1'], instancesPerNodegroup: 2, fargateProfilesPerCluster: 1 });
+    expect(world.regions['us-east-1']?.clusters.map((c) => c.name)).toEqual(['cluster-0000', 'cluster-0002', 'cluster-0004']);
+    expect(world.regions['eu-west-1']?.clusters.map((c) => c.fargateProfiles.length)).toEqual([1, 1]);
+    expect(world.regions['eu-west-1']?.instances.map((i) => i.tags['kubernetes.io/cluster/cluster-0001'])).toEqual([
+      'owned',
+      'owned',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('pages ListClusters with and without a page size', async () => {
@@ -581,12 +687,12 @@ describe('pagination at scale', () => {
     const client = new EC2Client(config(big));
     const subnetPages = await collect(paginateDescribeSubnets({ client, pageSize: 50 }, {}));
     expect(subnetPages.map((p) => p.Subnets?.length)).toEqual([50, 50, 50, 25]);
-    const groups = await collect(paginateDescribeSecurityGroups({ client, pageSize: 100 }, { Filters: [{ Name: 'vpc-id', Values: ['vpc-00003'] }] }));
+    const groups = await collect(
+      paginateDescribeSecurityGroups({ client, pageSize: 100 }, { Filters: [{ Name: 'vpc-id', Values: ['vpc-00003'] }] }),
+    );
     expect(groups.flatMap((p) => p.SecurityGroups ?? []).map((g) => g.GroupId)).toHaveLength(10);
     const first = await client.send(new DescribeSubnetsCommand({ MaxResults: 5 }));
-    await expect(client.send(new DescribeVpcsCommand({ NextToken: first.NextToken }))).rejects.toMatchObject({
-      name: 'InvalidPaginationToken',
-    });
+    await failsWith(client.send(new DescribeVpcsCommand({ NextToken: first.NextToken })), 'InvalidPaginationToken');
   });
 });
 
@@ -604,11 +710,12 @@ describe('fault injection', () => {
       name: 'AccessDenied',
       $metadata: { httpStatusCode: 403 },
     });
-    expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'eks-cluster-role' }))).AttachedPolicies).toHaveLength(1);
+    const other = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'eks-cluster-role' }));
+    expect(other.AttachedPolicies).toHaveLength(1);
     const describeNg = () => eks.send(new DescribeNodegroupCommand({ clusterName: 'prod', nodegroupName: 'ng-1' }));
     await expect(describeNg()).rejects.toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
     await expect(describeNg()).resolves.toHaveProperty('nodegroup.nodegroupName', 'ng-1');
-    await expect(ec2.send(new DescribeSecurityGroupsCommand({}))).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+    await failsWith(ec2.send(new DescribeSecurityGroupsCommand({})), 'UnauthorizedOperation');
     await expect(ec2.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: 'Blocked', message: 'custom' });
     expect(sim.log.map((e) => e.errorCode)).toEqual([
       'AccessDenied',
@@ -623,19 +730,24 @@ describe('fault injection', () => {
   it('throttles every service with its own retryable error (100%, maxAttempts 2)', async () => {
     sim.setFaults({ throttleRate: 1 });
     const c = { maxAttempts: 2 };
-    const cases: Array<[Promise<unknown>, string]> = [
-      [new EKSClient(config(sim, c)).send(new ListClustersCommand({})), 'ThrottlingException'],
-      [new EC2Client(config(sim, c)).send(new DescribeSubnetsCommand({})), 'RequestLimitExceeded'],
-      [new IAMClient(config(sim, c)).send(new GetRoleCommand({ RoleName: 'eks-node-role' })), 'Throttling'],
-      [new STSClient(config(sim, c)).send(new GetCallerIdentityCommand({})), 'Throttling'],
-      [new SNSClient(config(sim, c)).send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'm' })), 'ThrottledException'],
-      [new ConfigServiceClient(config(sim, c)).send(new PutEvaluationsCommand({ ResultToken: 't' })), 'ThrottlingException'],
+    const published = sim.published.length;
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [() => new EKSClient(config(sim, c)).send(new ListClustersCommand({})), 'ThrottlingException'],
+      [() => new EC2Client(config(sim, c)).send(new DescribeSubnetsCommand({})), 'RequestLimitExceeded'],
+      [() => new IAMClient(config(sim, c)).send(new GetRoleCommand({ RoleName: 'eks-node-role' })), 'Throttling'],
+      [() => new STSClient(config(sim, c)).send(new GetCallerIdentityCommand({})), 'Throttling'],
+      [
+        () => new SNSClient(config(sim, c)).send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'm' })),
+        'ThrottledException',
+      ],
+      [
+        () => new ConfigServiceClient(config(sim, c)).send(new PutEvaluationsCommand({ ResultToken: 't' })),
+        'ThrottlingException',
+      ],
     ];
-    for (const [call, name] of cases) {
-      await expect(call).rejects.toMatchObject({ name, $metadata: { attempts: 2 } });
-    }
+    await Promise.all(cases.map(([send, name]) => expect(send()).rejects.toMatchObject({ name, $metadata: { attempts: 2 } })));
     expect(sim.log).toHaveLength(12);
-    expect(sim.published).toHaveLength(0);
+    expect(sim.published).toHaveLength(published);
   });
 
   it('is survived at 30% with the default retry strategy', async () => {
@@ -678,7 +790,7 @@ describe('fault injection', () => {
 
   it('takes faults from the world file', async () => {
     sim.setWorld({ ...exampleWorld, faults: { rules: [{ service: 'sts', error: 'AccessDenied' }] } });
-    await expect(new STSClient(config(sim)).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await failsWith(new STSClient(config(sim)).send(new GetCallerIdentityCommand({})), 'AccessDenied');
   });
 });
 
@@ -696,16 +808,15 @@ describe('control endpoints', () => {
     expect((await call('POST', '/_sim/reset-log')).status).toBe(200);
     expect(sim.log).toEqual([]);
 
-    const world = parseWorld({ account: '999999999999', regions: { 'us-east-1': { clusters: [{ name: 'x', version: '1.31', roleArn: 'r', vpcId: 'v' }] } } });
+    const clusters = [{ name: 'x', version: '1.31', roleArn: 'r', vpcId: 'v' }];
+    const world = parseWorld({ account: '999999999999', regions: { 'us-east-1': { clusters } } });
     expect((await call('POST', '/_sim/world', world)).status).toBe(200);
     expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual(['x']);
     const bad = await call('POST', '/_sim/world', { account: 'nope' });
     expect(bad).toMatchObject({ status: 400, body: { message: expect.stringContaining('account') } });
 
     expect((await call('POST', '/_sim/faults', { rules: [{ service: 'eks', error: 'Throttling' }] })).status).toBe(200);
-    await expect(new EKSClient(config(sim, { maxAttempts: 1 })).send(new ListClustersCommand({}))).rejects.toMatchObject({
-      name: 'ThrottlingException',
-    });
+    await failsWith(new EKSClient(config(sim, { maxAttempts: 1 })).send(new ListClustersCommand({})), 'ThrottlingException');
     expect((await call('POST', '/_sim/faults', { throttleRate: 5 })).status).toBe(400);
     expect((await call('POST', '/_sim/faults', null)).status).toBe(200);
 
@@ -723,7 +834,8 @@ describe('control endpoints', () => {
 
 describe('command line', () => {
   it('prints the URL, serves requests and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/simulator/main.ts', '--world', EXAMPLE_WORLD, '--latency', '1'], {
+    const args = ['--import', 'tsx', 'test/simulator/main.ts', '--world', EXAMPLE_WORLD, '--latency', '1'];
+    const child = spawn(process.execPath, args, {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

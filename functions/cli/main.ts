@@ -14,7 +14,7 @@ const USAGE = `usage:
                 [--cluster NAME ...] [--concurrency N] [--all] [--quiet]
   eksguard policies check [--policies DIR]
   eksguard policies test [--policies DIR]
-  eksguard schema snapshot|policy
+  eksguard schema snapshot|policy|--write
 
 exit codes: 0 nothing failed, 1 a result at or above --fail-on failed, 2 bad usage or invalid
 policy files, 3 the scan had errors but no failures.`;

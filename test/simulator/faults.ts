@@ -62,7 +62,8 @@ export class FaultInjector {
     const f = this.faults;
     if (!f) return { latencyMs: 0 };
     const latency = f.latencyMs;
-    const latencyMs = typeof latency === 'number' ? latency : Math.round(latency.min + latencyDraw * (latency.max - latency.min));
+    const latencyMs =
+      typeof latency === 'number' ? latency : Math.round(latency.min + latencyDraw * (latency.max - latency.min));
     return { latencyMs, error: this.ruleError(f.rules, req) ?? this.randomError(f, req, throttleDraw, serverDraw) };
   }
 

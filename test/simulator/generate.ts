@@ -15,7 +15,7 @@ export interface GenerateOptions {
   regions?: string[];
   /** Clusters sharing one VPC (default 50). */
   clustersPerVpc?: number;
-  /** Private subnets per VPC, one per availability zone (default 3, at most 6). */
+  /** Private subnets per VPC, one per availability zone (default 3, clamped to 1..6). */
   privateSubnetsPerVpc?: number;
   /** Default 1. */
   nodegroupsPerCluster?: number;
@@ -106,7 +106,11 @@ function iamRoles(): NonNullable<NonNullable<WorldInput['iam']>['roles']> {
     {
       name: 'eks-node-role',
       assumeRolePolicyDocument: trustPolicy('ec2.amazonaws.com'),
-      attachedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy'].map(managed),
+      attachedPolicies: [
+        managed('AmazonEKSWorkerNodePolicy'),
+        managed('AmazonEC2ContainerRegistryReadOnly'),
+        managed('AmazonEKS_CNI_Policy'),
+      ],
     },
     {
       name: 'eks-pod-execution-role',
@@ -121,7 +125,7 @@ export function generateWorld(opts: GenerateOptions = {}): World {
   const regionNames = opts.regions ?? ['us-east-1'];
   const clusterCount = opts.clusters ?? 250;
   const perVpc = opts.clustersPerVpc ?? 50;
-  const subnetsPerVpc = Math.min(opts.privateSubnetsPerVpc ?? 3, 6);
+  const subnetsPerVpc = Math.min(Math.max(opts.privateSubnetsPerVpc ?? 3, 1), 6);
   const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
 
   const regions: Record<string, RegionInput> = {};
@@ -168,7 +172,9 @@ export function generateWorld(opts: GenerateOptions = {}): World {
       region.launchTemplates.push({
         id: `lt-${name}`,
         name: `${name}-nodes`,
-        versions: { '1': { securityGroupIds: [clusterSg], metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } } },
+        versions: {
+          '1': { securityGroupIds: [clusterSg], metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } },
+        },
       });
       const nodegroups = Array.from({ length: opts.nodegroupsPerCluster ?? 1 }, (_, g) => ({
         name: `${name}-ng-${g}`,

@@ -55,10 +55,12 @@ async function main(): Promise<void> {
     world,
     port: numberOption('port', values.port),
     onRequest: values.verbose
-      ? (e) =>
+      ? (e) => {
+          const error = e.errorCode ? ` ${e.errorCode}` : '';
           process.stderr.write(
-            `[simulator] ${e.status} ${e.service} ${e.region} ${e.operation}${e.errorCode ? ` ${e.errorCode}` : ''} ${JSON.stringify(e.params)}\n`,
-          )
+            `[simulator] ${e.status} ${e.service} ${e.region} ${e.operation}${error} ${JSON.stringify(e.params)}\n`,
+          );
+        }
       : undefined,
   });
   process.stdout.write(`SIMULATOR_URL=${sim.url}\n`);
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof WorldError || e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  const expected = e instanceof WorldError || e instanceof UsageError;
+  process.stderr.write(`${expected ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(2);
 });

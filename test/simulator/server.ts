@@ -126,7 +126,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       sendJson(
         res,
         403,
-        { message: 'Missing Authentication Token: the simulator needs a SigV4 Authorization header to pick the service and region' },
+        { message: 'Missing Authentication Token: a SigV4 Authorization header is needed to pick the service and region' },
         { 'x-amzn-errortype': 'MissingAuthenticationTokenException' },
       );
       return;
@@ -137,9 +137,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       sendJson(
         res,
         400,
-        {
-          message: `Cannot route request: credential scope names no supported service (${Object.keys(SERVICES).join(', ')})`,
-        },
+        { message: `Cannot route request: the credential scope names none of ${Object.keys(SERVICES).join(', ')}` },
         { 'x-amzn-errortype': 'UnrecognizedClientException' },
       );
       return;
@@ -160,7 +158,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       ? { reply: service.protocol.renderError(decision.error, requestId), error: decision.error }
       : execute(service, call, ctx);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const entry: LogEntry = { service: service.name, operation: call.operation, region, params: call.params, status: reply.status };
+    const entry: LogEntry = {
+      service: service.name,
+      operation: call.operation,
+      region,
+      params: call.params,
+      status: reply.status,
+    };
     if (error) entry.errorCode = error.code;
     log.push(entry);
     send(res, reply);

@@ -20,13 +20,17 @@ const Ipv4Cidr = z
   .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected an IPv4 CIDR such as 10.0.0.0/16');
 const Ipv6Cidr = z.string().regex(/^[0-9a-fA-F:]+\/\d{1,3}$/, 'expected an IPv6 CIDR such as ::/0');
 const Port = z.number().int().min(-1).max(65535);
+/** YAML reads 1.30 as the number 1.3, hence the hint. */
+const KubernetesVersion = z.string({
+  error: (issue) => (issue.input === undefined ? undefined : 'expected a string; quote versions in YAML, e.g. "1.30"'),
+});
 
 // ---------------------------------------------------------------- EKS
 
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
 const ClusterVersion = z.strictObject({
-  version: z.string(),
+  version: KubernetesVersion,
   status: z.enum(['STANDARD_SUPPORT', 'EXTENDED_SUPPORT', 'UNSUPPORTED']),
   releaseDate: DateString.optional(),
   endOfStandardSupportDate: DateString.optional(),
@@ -48,7 +52,7 @@ const Nodegroup = z.strictObject({
     .enum(['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'CREATE_FAILED', 'DELETE_FAILED', 'DEGRADED'])
     .default('ACTIVE'),
   /** Kubernetes version; defaults to the cluster's. */
-  version: z.string().optional(),
+  version: KubernetesVersion.optional(),
   releaseVersion: z.string().optional(),
   capacityType: z.enum(['ON_DEMAND', 'SPOT', 'CAPACITY_BLOCK']).default('ON_DEMAND'),
   amiType: z.string().default('AL2023_x86_64_STANDARD'),
@@ -106,7 +110,7 @@ const FargateProfile = z.strictObject({
 
 const Cluster = z.strictObject({
   name: z.string().min(1),
-  version: z.string(),
+  version: KubernetesVersion,
   roleArn: z.string(),
   status: z.enum(['CREATING', 'ACTIVE', 'DELETING', 'FAILED', 'UPDATING', 'PENDING']).default('ACTIVE'),
   platformVersion: z.string().default('eks.1'),
@@ -434,7 +438,9 @@ export const FaultsSchema = z.strictObject({
 });
 
 export const WorldSchema = z.strictObject({
-  account: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
+  account: z
+    .string({ error: (issue) => (issue.input === undefined ? undefined : 'expected a string; quote the account id in YAML') })
+    .regex(/^\d{12}$/, 'expected a 12-digit account id'),
   /** Who GetCallerIdentity says we are; derived from the account when omitted. */
   callerIdentity: z.strictObject({ arn: z.string().optional(), userId: z.string().optional() }).prefault({}),
   iam: z
@@ -442,7 +448,10 @@ export const WorldSchema = z.strictObject({
     .prefault({})
     .superRefine((iam, ctx) => checkUnique({ roles: iam.roles }, ctx)),
   regions: z
-    .record(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'expected a region name such as us-east-1'), RegionSchema)
+    .record(
+      z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'expected a region name such as us-east-1'),
+      RegionSchema,
+    )
     .default({}),
   faults: FaultsSchema.optional(),
 });

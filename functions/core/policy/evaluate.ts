@@ -41,7 +41,7 @@ export function remediationText(policy: CompiledPolicy, context: RemediationCont
   return `${description.trim()} Run: ${command}`;
 }
 
-function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variables: Record<string, unknown>): { status: ResultStatus; message: string } {
+function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variables: Record<string, unknown>): Outcome {
   const outOfScope = inScope(policy, snapshot);
   if (outOfScope) return { status: 'not-applicable', message: outOfScope };
   const unreadable = policy.sections.filter((s) => snapshot.errors[s] !== undefined);
@@ -65,18 +65,25 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
   }
 }
 
+type Outcome = { status: ResultStatus; message: string };
+
+/** Evaluates every policy on one target: a snapshot is converted to CEL values once for all policies. */
+function outcomesFor(target: ScanTarget, policies: readonly CompiledPolicy[], now: Date): Outcome[] {
+  if (target.kind === 'unreadable') {
+    return policies.map(() => ({ status: 'error', message: `cluster could not be read: ${target.reason}` }));
+  }
+  const variables = { ...snapshotEnvironment().toVariables(target.snapshot), now };
+  return policies.map((policy) => evaluateOne(policy, target.snapshot, variables));
+}
+
 export function evaluateTargets(policies: readonly CompiledPolicy[], targets: readonly ScanTarget[], options: EvaluateOptions): PolicyResult[] {
-  const env = snapshotEnvironment();
   const ordered = [...policies].sort((a, b) => a.id.localeCompare(b.id));
   const results: PolicyResult[] = [];
   for (const target of [...targets].sort(compareTargets)) {
     const identity = targetIdentity(target);
-    const variables = target.kind === 'snapshot' ? { ...env.toVariables(target.snapshot), now: options.now } : undefined;
-    for (const policy of ordered) {
-      const outcome =
-        target.kind === 'snapshot' && variables
-          ? evaluateOne(policy, target.snapshot, variables)
-          : { status: 'error' as const, message: `cluster could not be read: ${target.kind === 'unreadable' ? target.reason : ''}` };
+    const vpc = target.kind === 'snapshot' ? target.snapshot.cluster.vpcId : '';
+    outcomesFor(target, ordered, options.now).forEach((outcome, i) => {
+      const policy = ordered[i]!;
       results.push({
         policy: policy.id,
         cluster: identity.cluster,
@@ -85,9 +92,9 @@ export function evaluateTargets(policies: readonly CompiledPolicy[], targets: re
         status: outcome.status,
         severity: policy.severity,
         message: outcome.message,
-        ...(outcome.status === 'fail' ? { remediation: remediationText(policy, { ...identity, vpc: target.kind === 'snapshot' ? target.snapshot.cluster.vpcId : '' }) } : {}),
+        ...(outcome.status === 'fail' ? { remediation: remediationText(policy, { ...identity, vpc }) } : {}),
       });
-    }
+    });
   }
   return results;
 }

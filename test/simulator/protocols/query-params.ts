@@ -7,7 +7,7 @@ export interface Filter {
 }
 
 export class QueryParams {
-  constructor(readonly values: Readonly<Record<string, string>>) {}
+  constructor(private readonly values: Readonly<Record<string, string>>) {}
 
   get(name: string): string | undefined {
     return this.values[name];

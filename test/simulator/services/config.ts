@@ -21,14 +21,15 @@ function checkEvaluation(e: unknown, i: number): Record<string, unknown> {
   }
   if (!COMPLIANCE_TYPES.includes(String(evaluation['ComplianceType']))) {
     throw validation(
-      `Value '${String(evaluation['ComplianceType'])}' at 'evaluations.${i + 1}.member.complianceType' failed to satisfy constraint: ` +
-        `Member must satisfy enum value set: [${COMPLIANCE_TYPES.join(', ')}]`,
+      `Value '${String(evaluation['ComplianceType'])}' at 'evaluations.${i + 1}.member.complianceType' ` +
+        `failed to satisfy constraint: Member must satisfy enum value set: [${COMPLIANCE_TYPES.join(', ')}]`,
     );
   }
   const annotation = evaluation['Annotation'];
   if (typeof annotation === 'string' && annotation.length > 256) {
     throw validation(
-      `Value at 'evaluations.${i + 1}.member.annotation' failed to satisfy constraint: Member must have length less than or equal to 256`,
+      `Value at 'evaluations.${i + 1}.member.annotation' failed to satisfy constraint: ` +
+        'Member must have length less than or equal to 256',
     );
   }
   return evaluation;
@@ -51,7 +52,8 @@ export const config: ServiceDefinition = {
         if (!Array.isArray(raw)) throw validation("Value at 'evaluations' must be a list");
         if (raw.length > MAX_EVALUATIONS) {
           throw validation(
-            `Value at 'evaluations' failed to satisfy constraint: Member must have length less than or equal to ${MAX_EVALUATIONS}`,
+            "Value at 'evaluations' failed to satisfy constraint: " +
+              `Member must have length less than or equal to ${MAX_EVALUATIONS}`,
           );
         }
         ctx.evaluations.push({
@@ -65,7 +67,11 @@ export const config: ServiceDefinition = {
     },
   }),
   faults: {
-    AccessDenied: { code: 'AccessDeniedException', status: 400, message: 'User is not authorized to perform config:PutEvaluations' },
+    AccessDenied: {
+      code: 'AccessDeniedException',
+      status: 400,
+      message: 'User is not authorized to perform config:PutEvaluations',
+    },
     Throttling: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
     InternalError: { code: 'InternalFailure', status: 500, message: 'Internal failure' },
     ServiceUnavailable: { code: 'ServiceUnavailable', status: 503, message: 'Service unavailable' },

@@ -45,7 +45,9 @@ export const sns: ServiceDefinition = {
         if (messageStructure === 'json') checkJsonStructure(message);
         const attributes: PublishedMessage['messageAttributes'] = {};
         for (const [name, value] of p.mapEntries('MessageAttributes', 'Name', 'Value')) {
-          if (!value['DataType']) throw invalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
+          if (!value['DataType']) {
+            throw invalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
+          }
           attributes[name] = { ...value, DataType: value['DataType'] };
         }
         const messageId = randomUUID();

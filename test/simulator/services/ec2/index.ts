@@ -75,11 +75,10 @@ function describe<T extends { tags: Record<string, string> }>(p: QueryParams, sp
     );
   }
   const [min, max] = spec.maxResults;
-  const limit = pageSize(rawMax, spec.maxResults, (v) =>
-    invalidValue(
-      `Value ( ${v} ) for parameter maxResults is invalid. Expecting a value ${Number(v) < min ? `greater than ${min}` : `less than ${max}`}.`,
-    ),
-  );
+  const limit = pageSize(rawMax, spec.maxResults, (v) => {
+    const expected = Number(v) < min ? `greater than ${min}` : `less than ${max}`;
+    return invalidValue(`Value ( ${v} ) for parameter maxResults is invalid. Expecting a value ${expected}.`);
+  });
   return paginate(items, {
     scope: spec.scope,
     limit,
@@ -194,7 +193,11 @@ const describeRouteTables: QueryOperation = (p, ctx) => {
 const describeNatGateways: QueryOperation = (p, ctx) => {
   const page = describe(p, {
     items: ctx.regionData.natGateways,
-    ids: { param: 'NatGatewayId', of: (n) => n.id, notFound: (missing) => new ApiError('NatGatewayNotFound', `NAT gateway ${missing.join(', ')} was not found`) },
+    ids: {
+      param: 'NatGatewayId',
+      of: (n) => n.id,
+      notFound: (missing) => new ApiError('NatGatewayNotFound', `NAT gateway ${missing.join(', ')} was not found`),
+    },
     filters: {
       'nat-gateway-id': (n) => n.id,
       state: (n) => n.state,
@@ -210,7 +213,11 @@ const describeNatGateways: QueryOperation = (p, ctx) => {
 const describeInternetGateways: QueryOperation = (p, ctx) => {
   const page = describe(p, {
     items: ctx.regionData.internetGateways,
-    ids: { param: 'InternetGatewayId', of: (g) => g.id, notFound: notFound('InvalidInternetGatewayID.NotFound', 'internetGateway ID') },
+    ids: {
+      param: 'InternetGatewayId',
+      of: (g) => g.id,
+      notFound: notFound('InvalidInternetGatewayID.NotFound', 'internetGateway ID'),
+    },
     filters: {
       'internet-gateway-id': (g) => g.id,
       'attachment.vpc-id': (g) => g.vpcId,
@@ -322,7 +329,10 @@ const describeLaunchTemplateVersions: QueryOperation = (p, ctx) => {
     const lt = templates.find((t) => (id !== undefined ? t.id === id : t.name === name));
     if (!lt) {
       throw id !== undefined
-        ? new ApiError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${id}, does not exist.`)
+        ? new ApiError(
+            'InvalidLaunchTemplateId.NotFound',
+            `The specified launch template, with template ID ${id}, does not exist.`,
+          )
         : new ApiError(
             'InvalidLaunchTemplateName.NotFoundException',
             `The specified launch template, with template name ${name}, does not exist.`,
@@ -381,6 +391,6 @@ export const ec2: ServiceDefinition = {
     },
     Throttling: { code: 'RequestLimitExceeded', status: 503, message: 'Request limit exceeded.' },
     InternalError: { code: 'InternalError', status: 500, message: 'An internal error has occurred.' },
-    ServiceUnavailable: { code: 'Unavailable', status: 503, message: 'The server is overloaded and cannot handle the request.' },
+    ServiceUnavailable: { code: 'Unavailable', status: 503, message: 'The server is overloaded.' },
   },
 };
