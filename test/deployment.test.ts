@@ -1,0 +1,86 @@
+/**
+ * The deployable stack, from `serverless package` run offline without credentials: the scan
+ * function, its schedule, and an IAM role granting exactly the calls the collector makes.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../functions/cli/paths.js';
+import { collectRegion } from '../functions/collect/collect-region.js';
+import { COLLECTOR_ACTIONS } from '../functions/collect/permissions.js';
+import { generateWorld } from './simulator/generate.js';
+import { startSimulator } from './simulator/server.js';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+
+let template: Template;
+let packageDir: string;
+
+beforeAll(async () => {
+  packageDir = mkdtempSync(join(tmpdir(), 'eksguard-package-'));
+  const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[key];
+  await promisify(execFile)(join(PACKAGE_ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', 'test', '--region', 'us-east-1', '--package', packageDir], {
+    cwd: PACKAGE_ROOT,
+    env,
+    timeout: 120_000,
+  });
+  template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+}, 180_000);
+
+const resourcesOf = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+
+describe('serverless package', () => {
+  it('declares the scan function on Node.js 22 / arm64 with an hourly schedule', () => {
+    const [, fn] = resourcesOf('AWS::Lambda::Function').find(([name]) => name === 'ScanLambdaFunction')!;
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'functions/scan.handler' });
+    const rules = resourcesOf('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toContainEqual(expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }));
+  });
+
+  it('grants exactly the read-only actions the collector calls, with no wildcard action', () => {
+    const [, role] = resourcesOf('AWS::IAM::Role').find(([name]) => name === 'IamRoleLambdaExecution')!;
+    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    const actions = actionsOf(statements);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    const readActions = actions.filter((a) => !a.startsWith('logs:'));
+    expect(new Set(readActions)).toEqual(new Set(COLLECTOR_ACTIONS));
+    expect(readActions.every((a) => /^(eks|ec2|iam):(List|Describe|Get)/.test(a))).toBe(true);
+  });
+
+  it('bundles the handler and the policy files, not their test cases', () => {
+    const zip = readFileSync(join(packageDir, 'scan.zip')).toString('latin1');
+    expect(zip).toContain('functions/scan.mjs');
+    expect(zip).toContain('policies/endpoint-nodes-can-reach-api.yaml');
+    expect(zip).not.toContain('.test.yaml');
+  });
+});
+
+describe('collector permissions', () => {
+  it('every AWS call of a full collection is granted, and every grant is used', async () => {
+    const simulator = await startSimulator({ world: generateWorld({ clusters: 3, fargateProfilesPerCluster: 1, instancesPerNodegroup: 1 }) });
+    try {
+      const config = { region: 'us-east-1', endpoint: simulator.url };
+      await collectRegion(
+        { region: 'us-east-1', eks: new EKSClient(config), ec2: new EC2Client(config), iam: new IAMClient(config) },
+        { account: '111122223333', now: new Date() },
+      );
+      const called = new Set(simulator.log.map((e) => `${e.service}:${e.operation}`));
+      expect(called).toEqual(new Set(COLLECTOR_ACTIONS));
+    } finally {
+      await simulator.close();
+    }
+  });
+});
