@@ -7,13 +7,15 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { readHandlerConfig } from './app/config.js';
 import { createScanHandler } from './app/scan-handler.js';
 import { regionClientCache, createStsClient } from './collect/aws-clients.js';
-import { loadPolicies } from './core/policy/load-policies.js';
+import { loadPolicySet } from './core/policy/policy-set.js';
 
 const config = readHandlerConfig(process.env);
+const { policies, exceptions } = loadPolicySet(config);
 
 export const handler = createScanHandler({
   config,
-  policies: loadPolicies(config.policyDir),
+  policies,
+  exceptions,
   clientsFor: regionClientCache(),
   sts: createStsClient(config.regions[0]!),
   logger: new Logger({ serviceName: 'eksguard-scan' }),

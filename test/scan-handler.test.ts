@@ -53,7 +53,7 @@ describe('scan handler', () => {
     const metrics = new Metrics({ namespace: 'eksguard', serviceName: 'test' });
     const info = vi.spyOn(logger, 'info');
     const added = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => undefined);
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
 
     const summary = await handlerWith(metrics, logger)(scheduledEvent);
 
@@ -66,7 +66,8 @@ describe('scan handler', () => {
 
   it('rejects an event that is not a scheduled event, naming what it got', async () => {
     const handler = handlerWith(new Metrics({ namespace: 'eksguard' }), new Logger({ logLevel: 'SILENT' }));
-    await expect(handler({ ...scheduledEvent, source: 'aws.ec2', 'detail-type': 'AWS API Call via CloudTrail' })).rejects.toThrow(
+    const cloudTrailEvent = { ...scheduledEvent, source: 'aws.ec2', 'detail-type': 'AWS API Call via CloudTrail' } as unknown as ScheduledEvent;
+    await expect(handler(cloudTrailEvent)).rejects.toThrow(
       'expected an EventBridge "Scheduled Event" from aws.events, got source=aws.ec2 detail-type=AWS API Call via CloudTrail',
     );
   });

@@ -1,9 +1,11 @@
 /** Lambda configuration from the environment, validated once at cold start. */
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export interface HandlerConfig {
   regions: string[];
   policyDir: string;
+  configFile?: string;
+  exceptionsFile?: string;
 }
 
 export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
@@ -15,5 +17,13 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   if (regions.length === 0) throw new Error('EKSGUARD_REGIONS (or AWS_REGION) must name at least one region');
   const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
   if (bad) throw new Error(`EKSGUARD_REGIONS: "${bad}" is not an AWS region name (e.g. us-east-1)`);
-  return { regions, policyDir: env.EKSGUARD_POLICY_DIR ?? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'policies') };
+  const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
+  // Relative paths are relative to the bundle root, where serverless.yml packages them.
+  const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
+  return {
+    regions,
+    policyDir: inBundle(env.EKSGUARD_POLICY_DIR) ?? join(root, 'policies'),
+    ...(env.EKSGUARD_CONFIG ? { configFile: inBundle(env.EKSGUARD_CONFIG) } : {}),
+    ...(env.EKSGUARD_EXCEPTIONS ? { exceptionsFile: inBundle(env.EKSGUARD_EXCEPTIONS) } : {}),
+  };
 }

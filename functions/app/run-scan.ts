@@ -2,6 +2,7 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import { evaluateTargets } from '../core/policy/evaluate.js';
+import { applyExceptions, type PolicyException } from '../core/policy/exceptions.js';
 import { buildReport, type ScanReport } from '../core/report/report.js';
 import type { ScanError } from '../core/results.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
@@ -12,6 +13,7 @@ import { describeError } from '../collect/lookup.js';
 export interface ScanRequest {
   regions: readonly string[];
   policies: readonly CompiledPolicy[];
+  exceptions?: readonly PolicyException[];
   now: Date;
   clusterNames?: readonly string[];
   concurrency?: number;
@@ -50,6 +52,7 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   );
   const targets: ScanTarget[] = collections.flatMap((c) => c.targets);
   errors.push(...collections.flatMap((c) => c.errors));
-  const results = evaluateTargets(request.policies, targets, { now: request.now });
-  return { report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors }), targets };
+  const evaluated = evaluateTargets(request.policies, targets, { now: request.now });
+  const { results, expired } = applyExceptions(evaluated, request.exceptions ?? [], request.now);
+  return { report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired }), targets };
 }

@@ -5,11 +5,13 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { HandlerConfig } from './config.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
 import type { CompiledPolicy } from '../core/policy/compile.js';
+import type { PolicyException } from '../core/policy/exceptions.js';
 import type { ScanReport } from '../core/report/report.js';
 
 export interface ScanHandlerDependencies extends ScanDependencies {
   config: HandlerConfig;
   policies: readonly CompiledPolicy[];
+  exceptions?: readonly PolicyException[];
   logger: Logger;
   metrics: Metrics;
   clock?: () => Date;
@@ -30,12 +32,13 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     }
     if (context) deps.logger.addContext(context);
     const { report } = await runScan(
-      { regions: deps.config.regions, policies: deps.policies, now: (deps.clock ?? (() => new Date()))() },
+      { regions: deps.config.regions, policies: deps.policies, exceptions: deps.exceptions, now: (deps.clock ?? (() => new Date()))() },
       deps,
     );
     const summary = summarise(report);
     deps.logger.info('scan finished', { summary });
     for (const e of report.errors) deps.logger.error('region could not be scanned', { region: e.region, reason: e.message });
+    for (const e of report.expiredExceptions) deps.logger.warn('exception expired', { exception: e });
     deps.metrics.addMetric('ClustersScanned', MetricUnit.Count, summary.clusters);
     deps.metrics.addMetric('FailedResults', MetricUnit.Count, summary.fail);
     deps.metrics.addMetric('ErrorResults', MetricUnit.Count, summary.error);

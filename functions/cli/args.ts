@@ -25,3 +25,18 @@ export function severityOption(value: string | undefined, fallback: Severity): S
   }
   return value as Severity;
 }
+
+/** --policies, --config and --exceptions, shared by scan and the policies commands. */
+export const POLICY_SET_OPTIONS = {
+  policies: { type: 'string' },
+  config: { type: 'string' },
+  exceptions: { type: 'string' },
+} as const;
+
+export function policySetFiles(values: { policies?: string; config?: string; exceptions?: string }, defaultDir: string) {
+  return {
+    policyDir: values.policies ?? defaultDir,
+    ...(values.config ? { configFile: values.config } : {}),
+    ...(values.exceptions ? { exceptionsFile: values.exceptions } : {}),
+  };
+}

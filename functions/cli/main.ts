@@ -10,10 +10,10 @@ import { runScanCommand } from './scan-command.js';
 import { runSchemaCommand } from './schema-command.js';
 
 const USAGE = `usage:
-  eksguard scan [--region R ...] [--format table|json] [--fail-on SEVERITY] [--policies DIR]
-                [--cluster NAME ...] [--concurrency N] [--all] [--quiet]
-  eksguard policies check [--policies DIR]
-  eksguard policies test [--policies DIR]
+  eksguard scan [--region R ...] [--format table|json] [--fail-on SEVERITY] [--cluster NAME ...]
+                [--policies DIR] [--config FILE] [--exceptions FILE] [--concurrency N] [--all] [--quiet]
+  eksguard policies check [--policies DIR] [--config FILE] [--exceptions FILE]
+  eksguard policies test [--policies DIR] [--config FILE]
   eksguard schema snapshot|policy|--write
 
 exit codes: 0 nothing failed, 1 a result at or above --fail-on failed, 2 bad usage or invalid

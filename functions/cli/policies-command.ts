@@ -1,29 +1,35 @@
-import { loadPolicies } from '../core/policy/load-policies.js';
 import { loadBaseSnapshot, runPolicyCases } from '../core/policy/policy-tests.js';
+import { loadPolicySet, type PolicySet } from '../core/policy/policy-set.js';
 import { EXIT } from '../core/report/report.js';
-import { parse, UsageError, type Io } from './args.js';
+import { parse, POLICY_SET_OPTIONS, policySetFiles, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';
 
-function policyDir(args: string[]): string {
-  const { values, positionals } = parse(args, { policies: { type: 'string' } });
+function load(args: string[]): { dir: string; set: PolicySet } {
+  const { values, positionals } = parse(args, POLICY_SET_OPTIONS);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  return values.policies ?? DEFAULT_POLICY_DIR;
+  const files = policySetFiles(values, DEFAULT_POLICY_DIR);
+  return { dir: files.policyDir, set: loadPolicySet(files) };
 }
 
+/** Validates policies, configuration and exceptions; problems exit 2 (by the caller) with file:line. */
 export function runPoliciesCheck(args: string[], io: Io): number {
-  const dir = policyDir(args);
-  const policies = loadPolicies(dir);
-  io.stdout(`${policies.length} policies in ${dir} are valid\n`);
+  const { dir, set } = load(args);
+  const today = new Date().toISOString().slice(0, 10);
+  for (const e of set.exceptions.filter((x) => x.expires < today)) {
+    io.stderr(`${e.location}: warning: the exception for ${e.policy} on ${e.cluster} expired on ${e.expires} and no longer applies\n`);
+  }
+  const exceptions = set.exceptions.length ? `, ${set.exceptions.length} exception(s)` : '';
+  io.stdout(`${set.policies.length} policies in ${dir}${exceptions}: valid\n`);
   return EXIT.ok;
 }
 
+/** Runs every policy's cases, like `opa test`; exit 1 when a case fails. */
 export function runPoliciesTest(args: string[], io: Io): number {
-  const dir = policyDir(args);
-  const policies = loadPolicies(dir);
+  const { dir, set } = load(args);
   const base = loadBaseSnapshot(dir);
   let passed = 0;
   let failed = 0;
-  for (const policy of policies) {
+  for (const policy of set.policies) {
     for (const outcome of runPolicyCases(policy, base)) {
       if (outcome.passed) passed++;
       else failed++;

@@ -1,9 +1,9 @@
 import { runScan } from '../app/run-scan.js';
 import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
-import { loadPolicies } from '../core/policy/load-policies.js';
+import { loadPolicySet } from '../core/policy/policy-set.js';
 import { exitCodeFor } from '../core/report/report.js';
 import { renderTable } from '../core/report/render-table.js';
-import { parse, severityOption, UsageError, type Io } from './args.js';
+import { parse, POLICY_SET_OPTIONS, policySetFiles, severityOption, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';
 
 export async function runScanCommand(args: string[], io: Io): Promise<number> {
@@ -11,7 +11,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
     region: { type: 'string', multiple: true },
     format: { type: 'string', default: 'table' },
     'fail-on': { type: 'string' },
-    policies: { type: 'string' },
+    ...POLICY_SET_OPTIONS,
     cluster: { type: 'string', multiple: true },
     concurrency: { type: 'string' },
     all: { type: 'boolean', default: false },
@@ -27,11 +27,11 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const regions = values.region?.length ? values.region : [io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION].filter((r): r is string => Boolean(r));
   if (regions.length === 0) throw new UsageError('no region: pass --region or set AWS_REGION');
 
-  const policies = loadPolicies(values.policies ?? DEFAULT_POLICY_DIR);
+  const { policies, exceptions } = loadPolicySet(policySetFiles(values, DEFAULT_POLICY_DIR));
   assertLocalEndpoints(io.env);
   const progress = values.quiet ? undefined : (message: string) => io.stderr(`eksguard: ${message}\n`);
   const { report } = await runScan(
-    { regions, policies, now: new Date(), clusterNames: values.cluster, concurrency, onProgress: progress },
+    { regions, policies, exceptions, now: new Date(), clusterNames: values.cluster, concurrency, onProgress: progress },
     { clientsFor: (region) => createRegionClients(region), sts: createStsClient(regions[0]!) },
   );
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));

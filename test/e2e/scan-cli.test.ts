@@ -115,7 +115,7 @@ describe('eksguard scan against the simulated account', () => {
   });
 
   it('honours per-service AWS_ENDPOINT_URL_<SERVICE> over AWS_ENDPOINT_URL', async () => {
-    const env = { ...simulatorEnv(simulator.url), AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+    const env: NodeJS.ProcessEnv = { ...simulatorEnv(simulator.url), AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
     for (const service of ['EKS', 'EC2', 'IAM', 'STS']) env[`AWS_ENDPOINT_URL_${service}`] = simulator.url;
     const { code, stdout } = await runCli(['scan', '--region', 'us-east-1', '--format', 'json', '--quiet', '--cluster', baseline.results[0]!.cluster], env);
     const report = JSON.parse(stdout) as ScanReport;

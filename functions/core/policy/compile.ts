@@ -28,12 +28,25 @@ export interface CompiledPolicy {
   sections: Section[];
 }
 
+/** Where an override was written (a configuration file, a test case), for its error messages. */
+export interface OverrideSource {
+  file: string;
+  locate: (path: readonly PropertyKey[]) => string;
+  /** Path of this policy's entry within that file. */
+  path: readonly PropertyKey[];
+}
+
+export interface PolicyOverride {
+  severity?: Severity;
+  /** Parameter values replacing the defaults. */
+  parameters?: Record<string, unknown>;
+  source?: OverrideSource;
+}
+
 export interface CompileOptions {
   /** Locates a field of the policy file ("line:col") for error messages. */
   locate: (path: readonly PropertyKey[]) => string;
-  /** Parameter values overriding the defaults (deployment configuration). */
-  parameterOverrides?: Record<string, unknown>;
-  severityOverride?: Severity;
+  override?: PolicyOverride;
 }
 
 const CEL_PARAM_TYPES = { int: 'int', string: 'string', bool: 'bool', 'list<string>': 'list<string>' } as const;
@@ -76,18 +89,27 @@ export function compilePolicy(
   const fail = (path: readonly PropertyKey[], problem: string) =>
     errors.push(new PolicyLoadError(file, options.locate(path), problem));
 
+  const overrides = options.override?.parameters ?? {};
+  const source = options.override?.source;
+  const failOverride = (name: string, problem: string) => {
+    const path = [...(source?.path ?? []), 'parameters', name];
+    errors.push(source ? new PolicyLoadError(source.file, source.locate(path), `${formatPath(path)}: ${problem}`) : new PolicyLoadError(file, '', problem));
+  };
+
   const params: Record<string, unknown> = {};
   const paramFields: Record<string, string> = {};
-  const overrides = options.parameterOverrides ?? {};
   for (const [name, spec] of Object.entries(document.parameters)) {
     paramFields[name] = CEL_PARAM_TYPES[spec.type];
     if (!paramMatchesType(spec.type, spec.default)) fail(['parameters', name, 'default'], `parameters.${name}.default: expected ${spec.type}`);
     const value = name in overrides ? overrides[name] : spec.default;
-    if (!paramMatchesType(spec.type, value)) fail(['parameters', name], `parameter ${name}: override expected ${spec.type}, got ${JSON.stringify(value)}`);
+    if (!paramMatchesType(spec.type, value)) failOverride(name, `expected ${spec.type}, got ${JSON.stringify(value)}`);
     params[name] = toCelParam(spec.type, value);
   }
   for (const name of Object.keys(overrides)) {
-    if (!(name in document.parameters)) fail(['parameters'], `parameter override "${name}" is not a parameter of ${document.id}`);
+    if (!(name in document.parameters)) {
+      const known = Object.keys(document.parameters);
+      failOverride(name, `${document.id} has no parameter "${name}"${known.length ? ` (it has ${known.join(', ')})` : ''}`);
+    }
   }
 
   // Each variable's type is inferred from its expression, checked against the variables before it.
@@ -151,7 +173,7 @@ export function compilePolicy(
   return {
     id: document.id,
     title: document.title,
-    severity: options.severityOverride ?? document.severity,
+    severity: options.override?.severity ?? document.severity,
     category: document.category,
     file,
     document,

@@ -2,18 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createSnapshotEnvironment, type SnapshotEnvironment } from './cel-environment.js';
-import { compilePolicy, type CompiledPolicy } from './compile.js';
+import { compilePolicy, type CompiledPolicy, type PolicyOverride } from './compile.js';
+import type { Configuration } from './configuration.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
-import { PolicyDocument, type Severity } from './policy-schema.js';
+import { PolicyDocument } from './policy-schema.js';
 import { parseYaml, validateYaml } from './yaml-source.js';
 
 export const POLICY_FILE = /^[^.]+\.ya?ml$/;
-
-export interface PolicyOverrides {
-  disabled?: readonly string[];
-  severity?: Readonly<Record<string, Severity>>;
-  parameters?: Readonly<Record<string, Record<string, unknown>>>;
-}
 
 let sharedEnvironment: SnapshotEnvironment | undefined;
 /** Building the CEL environment is the expensive part; do it once per process. */
@@ -27,22 +22,21 @@ function asLoadErrors(error: unknown): PolicyLoadError[] {
   throw error;
 }
 
-export function loadPolicyFile(file: string, overrides: PolicyOverrides = {}): CompiledPolicy {
+export function loadPolicyFile(file: string, override?: PolicyOverride): CompiledPolicy {
   const source = parseYaml(file, readFileSync(file, 'utf8'));
   const document = validateYaml(source, PolicyDocument);
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
   if (document.id !== expectedId) {
     throw new PolicyLoadError(file, source.locate(['id']), `id: "${document.id}" must equal the file name "${expectedId}"`);
   }
-  return compilePolicy(document, file, snapshotEnvironment(), {
-    locate: source.locate,
-    parameterOverrides: overrides.parameters?.[document.id],
-    severityOverride: overrides.severity?.[document.id],
-  });
+  return compilePolicy(document, file, snapshotEnvironment(), { locate: source.locate, override });
 }
 
-/** Policy files are `<id>.yaml` directly in `dir`; `<id>.test.yaml` files hold their cases. */
-export function loadPolicies(dir: string, overrides: PolicyOverrides = {}): CompiledPolicy[] {
+/**
+ * Policy files are `<id>.yaml` directly in `dir`; `<id>.test.yaml` files hold their cases.
+ * A configuration (deployment settings) may disable policies and override severity and parameters.
+ */
+export function loadPolicies(dir: string, configuration?: Configuration): CompiledPolicy[] {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => POLICY_FILE.test(f)).sort();
@@ -54,19 +48,18 @@ export function loadPolicies(dir: string, overrides: PolicyOverrides = {}): Comp
   const policies: CompiledPolicy[] = [];
   for (const name of files) {
     try {
-      policies.push(loadPolicyFile(join(dir, name), overrides));
+      const id = name.replace(/\.ya?ml$/, '');
+      policies.push(loadPolicyFile(join(dir, name), configuration?.overrides.get(id)));
     } catch (error) {
       errors.push(...asLoadErrors(error));
     }
   }
-  const known = new Set(policies.map((p) => p.id));
-  const referenced = [...(overrides.disabled ?? []), ...Object.keys(overrides.severity ?? {}), ...Object.keys(overrides.parameters ?? {})];
-  for (const id of referenced) {
-    if (!known.has(id) && !errors.some((e) => basename(e.file).startsWith(`${id}.`))) {
-      errors.push(new PolicyLoadError(dir, '', `the configuration names policy "${id}", which does not exist`));
+  const ids = new Set(files.map((f) => f.replace(/\.ya?ml$/, '')));
+  for (const id of configuration?.overrides.keys() ?? []) {
+    if (!ids.has(id)) {
+      errors.push(new PolicyLoadError(configuration!.file, configuration!.locate(['policies', id]), `policies.${id}: no such policy in ${dir}`));
     }
   }
   if (errors.length) throw new PolicyLoadErrors(errors);
-  const disabled = new Set(overrides.disabled ?? []);
-  return policies.filter((p) => !disabled.has(p.id));
+  return policies.filter((p) => !configuration?.disabled.has(p.id));
 }

@@ -3,7 +3,7 @@
  * `kyverno test`: each case patches the base snapshot and states the expected result.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { RESULT_STATUSES, type PolicyResult } from '../results.js';
 import { ClusterSnapshot } from '../snapshot/schema.js';
@@ -85,7 +85,10 @@ function runCase(policy: CompiledPolicy, base: ClusterSnapshot, testCase: TestCa
   let subject = policy;
   if (testCase.params) {
     try {
-      subject = compilePolicy(policy.document, policy.file, snapshotEnvironment(), { locate: () => location, parameterOverrides: testCase.params });
+      subject = compilePolicy(policy.document, policy.file, snapshotEnvironment(), {
+        locate: () => location,
+        override: { parameters: testCase.params, source: { file, locate: () => location, path: [] } },
+      });
     } catch (error) {
       const detail = error instanceof PolicyLoadErrors || error instanceof PolicyLoadError ? error.message : String(error);
       return { ...outcome, passed: false, actual: undefined, problem: `${file}:${location}: ${detail}` };
@@ -104,6 +107,3 @@ function runCase(policy: CompiledPolicy, base: ClusterSnapshot, testCase: TestCa
   return { ...outcome, passed, actual, ...(problem ? { problem } : {}) };
 }
 
-export function policyDirOf(policy: CompiledPolicy): string {
-  return dirname(policy.file);
-}

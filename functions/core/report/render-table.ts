@@ -34,6 +34,9 @@ export function renderTable(report: ScanReport, options: { all?: boolean } = {})
     lines.push('');
   }
   for (const e of report.errors) lines.push(`ERROR ${e.region}: ${e.message}`);
+  for (const e of report.expiredExceptions) {
+    lines.push(`EXPIRED EXCEPTION ${e.location}: ${e.policy} on ${e.cluster} expired ${e.expires} (owner ${e.owner}): renew it or fix the cluster`);
+  }
   if (report.results.length === 0 && report.errors.length === 0) lines.push('No EKS clusters found.');
   const s = report.summary;
   lines.push(`${byCluster.size} cluster(s): ${s.fail} failed, ${s.error} errors, ${s.excepted} excepted, ${s.pass} passed, ${s['not-applicable']} not applicable`);

@@ -2,6 +2,7 @@
  * The JSON report: a stable contract (schemaVersion 1). Fields are only ever added, never
  * renamed or removed, within a schema version. Documented in README "The JSON report".
  */
+import type { ExpiredException } from '../policy/exceptions.js';
 import { severityRank, type Severity } from '../policy/policy-schema.js';
 import type { PolicyResult, ResultStatus, ScanError } from '../results.js';
 
@@ -15,10 +16,19 @@ export interface ScanReport {
   results: PolicyResult[];
   /** Regions that could not be listed at all (no per-cluster results exist for them). */
   errors: ScanError[];
+  /** Exceptions that matched a failure but have expired: renew them or fix the cluster. */
+  expiredExceptions: ExpiredException[];
   summary: Record<ResultStatus, number>;
 }
 
-export function buildReport(input: { account: string; generatedAt: Date; regions: readonly string[]; results: PolicyResult[]; errors: ScanError[] }): ScanReport {
+export function buildReport(input: {
+  account: string;
+  generatedAt: Date;
+  regions: readonly string[];
+  results: PolicyResult[];
+  errors: ScanError[];
+  expiredExceptions?: ExpiredException[];
+}): ScanReport {
   const summary: Record<ResultStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0, excepted: 0 };
   for (const r of input.results) summary[r.status]++;
   return {
@@ -28,6 +38,7 @@ export function buildReport(input: { account: string; generatedAt: Date; regions
     regions: [...input.regions],
     results: input.results,
     errors: input.errors,
+    expiredExceptions: input.expiredExceptions ?? [],
     summary,
   };
 }

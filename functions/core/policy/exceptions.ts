@@ -1,0 +1,112 @@
+/**
+ * Reviewed exceptions: a file in the repository (not cluster tags, which the people being
+ * checked can change). Each names a policy id (or "*"), a cluster name glob, optionally an
+ * account and region, and must give a reason, an owner and an expiry date. A matching unexpired
+ * exception turns a `fail` into `excepted` (the message is kept); an expired one stops applying
+ * and is reported.
+ *
+ *   apiVersion: eksguard.dev/v1
+ *   kind: Exceptions
+ *   exceptions:
+ *     - policy: endpoint-public-access-disabled
+ *       cluster: analytics
+ *       reason: Public dashboard ingestion until the VPN migration (INFRA-1234)
+ *       owner: data-platform@example.com
+ *       expires: 2027-03-31
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { PolicyResult } from '../results.js';
+import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
+import { globToRegExp } from './glob.js';
+import { parseYaml, validateYaml } from './yaml-source.js';
+
+const ExceptionEntry = z
+  .object({
+    policy: z.string().min(1).describe('A policy id, or "*" for every policy'),
+    cluster: z.string().min(1).describe('Cluster name glob (* and ?), matched against the whole name'),
+    account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+    region: z.string().min(1).optional(),
+    reason: z.string().trim().min(10, 'say why, in at least 10 characters'),
+    owner: z.string().trim().min(1),
+    expires: z.iso.date('a date as YYYY-MM-DD').describe('Last day (UTC) on which the exception applies'),
+  })
+  .strict();
+
+export const ExceptionsDocument = z
+  .object({
+    apiVersion: z.literal('eksguard.dev/v1'),
+    kind: z.literal('Exceptions'),
+    exceptions: z.array(ExceptionEntry).default([]),
+  })
+  .strict();
+
+export interface PolicyException extends z.infer<typeof ExceptionEntry> {
+  /** "file:line" of the entry, so a report points at it. */
+  location: string;
+  matchesCluster: RegExp;
+}
+
+export interface ExpiredException {
+  policy: string;
+  cluster: string;
+  owner: string;
+  reason: string;
+  expires: string;
+  location: string;
+}
+
+export function loadExceptions(file: string, knownPolicies: ReadonlySet<string>): PolicyException[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PolicyLoadError(file, '', `cannot read the exceptions file: ${(error as Error).message}`);
+  }
+  const source = parseYaml(file, text);
+  const document = validateYaml(source, ExceptionsDocument);
+  const unknown = document.exceptions.flatMap((e, i) =>
+    e.policy === '*' || knownPolicies.has(e.policy)
+      ? []
+      : [new PolicyLoadError(file, source.locate(['exceptions', i, 'policy']), `exceptions[${i}].policy: no policy "${e.policy}" is loaded`)],
+  );
+  if (unknown.length) throw new PolicyLoadErrors(unknown);
+  return document.exceptions.map((e, i) => ({
+    ...e,
+    location: `${file}:${source.locate(['exceptions', i]).split(':')[0]}`,
+    matchesCluster: globToRegExp(e.cluster),
+  }));
+}
+
+const isExpired = (e: PolicyException, now: Date) => now.toISOString().slice(0, 10) > e.expires;
+
+function matches(e: PolicyException, r: PolicyResult): boolean {
+  return (
+    (e.policy === '*' || e.policy === r.policy) &&
+    e.matchesCluster.test(r.cluster) &&
+    (e.account === undefined || e.account === r.account) &&
+    (e.region === undefined || e.region === r.region)
+  );
+}
+
+/**
+ * Applies exceptions to failing results. Returns the results (excepted ones carry their
+ * exception in the message) and the expired exceptions that would still have matched.
+ */
+export function applyExceptions(results: readonly PolicyResult[], exceptions: readonly PolicyException[], now: Date): { results: PolicyResult[]; expired: ExpiredException[] } {
+  const expired = new Map<PolicyException, ExpiredException>();
+  const out = results.map((result) => {
+    if (result.status !== 'fail') return result;
+    const matching = exceptions.filter((e) => matches(e, result));
+    const active = matching.find((e) => !isExpired(e, now));
+    for (const e of matching.filter((m) => isExpired(m, now))) {
+      expired.set(e, { policy: e.policy, cluster: e.cluster, owner: e.owner, reason: e.reason, expires: e.expires, location: e.location });
+    }
+    if (active) {
+      return { ...result, status: 'excepted' as const, message: `${result.message} [excepted until ${active.expires} by ${active.owner}: ${active.reason}]` };
+    }
+    const lapsed = matching[0];
+    return lapsed ? { ...result, message: `${result.message} [exception expired on ${lapsed.expires} (${lapsed.location})]` } : result;
+  });
+  return { results: out, expired: [...expired.values()] };
+}
