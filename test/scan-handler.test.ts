@@ -8,9 +8,8 @@ import { createScanHandler } from '../functions/app/scan-handler.js';
 import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import { loadPolicies } from '../functions/core/policy/load-policies.js';
-import { DEMO_WORLD } from './demo/run-demo.js';
+import { loadDemoWorld } from './demo/run-demo.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
-import { loadWorld } from './simulator/world.js';
 
 const scheduledEvent: ScheduledEvent = {
   version: '0',
@@ -26,7 +25,7 @@ const scheduledEvent: ScheduledEvent = {
 
 let simulator: Simulator;
 beforeAll(async () => {
-  simulator = await startSimulator({ world: await loadWorld(DEMO_WORLD) });
+  simulator = await startSimulator({ world: await loadDemoWorld(new Date('2026-11-25T08:00:00Z')) });
   process.env.AWS_ENDPOINT_URL = simulator.url;
 });
 afterAll(async () => {
@@ -57,11 +56,11 @@ describe('scan handler', () => {
 
     const summary = await handlerWith(metrics, logger)(scheduledEvent);
 
-    expect(summary).toMatchObject({ account: '111122223333', regions: ['us-east-1'], clusters: 5, fail: 7, error: 0 });
-    expect(summary.failingBySeverity).toEqual({ critical: 1, high: 3, medium: 3 });
+    expect(summary).toMatchObject({ account: '111122223333', regions: ['us-east-1'], clusters: 10, fail: 20, error: 0 });
+    expect(summary.failingBySeverity).toEqual({ critical: 1, high: 9, medium: 8, low: 2 });
     expect(info).toHaveBeenCalledWith('scan finished', { summary });
     const emitted = Object.fromEntries(added.mock.calls.map(([name, , value]) => [name, value]));
-    expect(emitted).toEqual({ ClustersScanned: 5, FailedResults: 7, ErrorResults: 0, RegionErrors: 0, FailedCritical: 1, FailedHigh: 3, FailedMedium: 3 });
+    expect(emitted).toEqual({ ClustersScanned: 10, FailedResults: 20, ErrorResults: 0, RegionErrors: 0, FailedCritical: 1, FailedHigh: 9, FailedMedium: 8, FailedLow: 2 });
   });
 
   it('rejects an event that is not a scheduled event, naming what it got', async () => {

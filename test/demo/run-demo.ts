@@ -6,9 +6,29 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../simulator/server.js';
-import { loadWorld } from '../simulator/world.js';
+import { loadWorld, type World } from '../simulator/world.js';
 
 export const DEMO_WORLD = fileURLToPath(new URL('./world.yaml', import.meta.url));
+/** The day the demo world's Kubernetes support dates are written for. */
+const WORLD_WRITTEN_ON = Date.parse('2026-11-25T00:00:00Z');
+
+/**
+ * Loads the demo world with its version support dates moved by as many days as have passed
+ * since it was written, so that the demo shows the same findings on any day.
+ */
+export async function loadDemoWorld(now = new Date()): Promise<World> {
+  const world = await loadWorld(DEMO_WORLD);
+  const shift = Math.floor((now.getTime() - WORLD_WRITTEN_ON) / 86_400_000) * 86_400_000;
+  const move = (date: string | undefined) => (date ? new Date(Date.parse(date) + shift).toISOString().slice(0, 10) : date);
+  for (const region of Object.values(world.regions)) {
+    for (const v of region.clusterVersions) {
+      v.releaseDate = move(v.releaseDate);
+      v.endOfStandardSupportDate = move(v.endOfStandardSupportDate);
+      v.endOfExtendedSupportDate = move(v.endOfExtendedSupportDate);
+    }
+  }
+  return world;
+}
 const CLI = fileURLToPath(new URL('../../functions/cli/eksguard.js', import.meta.url));
 
 /** Environment for a process that must talk only to the simulator. */
@@ -43,7 +63,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' 
 }
 
 async function main(): Promise<void> {
-  const simulator = await startSimulator({ world: await loadWorld(DEMO_WORLD) });
+  const simulator = await startSimulator({ world: await loadDemoWorld() });
   try {
     process.stderr.write(`eksguard demo: simulated account 111122223333 at ${simulator.url} (world: test/demo/world.yaml)\n\n`);
     const args = process.argv.slice(2);
