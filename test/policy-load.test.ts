@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import { PolicyLoadError, PolicyLoadErrors } from '../functions/core/policy/errors.js';
 import { loadPolicies, loadPolicyFile } from '../functions/core/policy/load-policies.js';
+import { main } from '../functions/cli/main.js';
+import { evaluateTargets } from '../functions/core/policy/evaluate.js';
+import { loadBaseSnapshot } from '../functions/core/policy/policy-tests.js';
 
 const good = readFileSync(join(DEFAULT_POLICY_DIR, 'private-endpoint-vpc-dns.yaml'), 'utf8');
 
@@ -63,5 +66,53 @@ describe('policy load errors', () => {
 
   it('the id must equal the file name', () => {
     expect(loadError(good, 'other-name.yaml')).toContain('id: "private-endpoint-vpc-dns" must equal the file name "other-name"');
+  });
+});
+
+describe('eksguard policies check', () => {
+  const run = async (...args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['policies', 'check', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+    return { code, stdout, stderr };
+  };
+
+  it('passes the shipped policies', async () => {
+    const { code, stdout } = await run();
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+ policies in .*policies: valid\n$/);
+  });
+
+  it('exits 2 with one line per problem (file:line: field: problem) on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-check-'));
+    writeFileSync(join(dir, 'private-endpoint-vpc-dns.yaml'), good.replace('expression: vpc.enableDnsSupport', 'expression: vpc.enableDnsSuport').replace('severity: high', 'severity: urgent'));
+    const { code, stdout, stderr } = await run('--policies', dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${dir}/private-endpoint-vpc-dns\\.yaml:5:1: severity: Invalid option`));
+  });
+
+  it('validates the exceptions file too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-check-'));
+    const file = join(dir, 'exceptions.yaml');
+    writeFileSync(file, 'apiVersion: eksguard.dev/v1\nkind: Exceptions\nexceptions:\n  - {policy: "*", cluster: a, owner: o, expires: 2027-01-01}\n');
+    const { code, stderr } = await run('--exceptions', file);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${file}:4:5: exceptions[0].reason: Invalid input: expected string, received undefined\n`);
+  });
+});
+
+describe('evaluation', () => {
+  it('is deterministic: same snapshots, same results in the same order, whatever the input order', () => {
+    const policies = loadPolicies(DEFAULT_POLICY_DIR);
+    const base = loadBaseSnapshot(DEFAULT_POLICY_DIR);
+    const snapshots = ['b', 'c', 'a'].map((name) => ({ kind: 'snapshot' as const, snapshot: { ...base, cluster: { ...base.cluster, name } } }));
+    const now = new Date(base.collectedAt);
+    const first = evaluateTargets(policies, snapshots, { now });
+    const second = evaluateTargets([...policies].reverse(), [...snapshots].reverse(), { now });
+    expect(second).toEqual(first);
+    expect(first.map((r) => r.cluster)).toEqual([...Array(policies.length).fill('a'), ...Array(policies.length).fill('b'), ...Array(policies.length).fill('c')]);
   });
 });
