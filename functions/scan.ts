@@ -4,6 +4,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LogPublisher } from './app/log-publisher.js';
+import { retryStrategyFor } from './collect/retry.js';
+import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 import { readHandlerConfig } from './app/config.js';
 import { createScanHandler } from './app/scan-handler.js';
 import { regionClientCache, createStsClient } from './collect/aws-clients.js';
@@ -11,13 +15,15 @@ import { loadPolicySet } from './core/policy/policy-set.js';
 
 const config = readHandlerConfig(process.env);
 const { policies, exceptions } = loadPolicySet(config);
+const logger = new Logger({ serviceName: 'eksguard-scan' });
 
 export const handler = createScanHandler({
   config,
   policies,
   exceptions,
+  ...(config.stateTable ? { store: new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), config.stateTable), publisher: new LogPublisher(logger) } : {}),
   clientsFor: regionClientCache(),
   sts: createStsClient(config.regions[0]!),
-  logger: new Logger({ serviceName: 'eksguard-scan' }),
+  logger,
   metrics: new Metrics({ namespace: 'eksguard', serviceName: 'eksguard-scan' }),
 });

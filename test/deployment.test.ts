@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../functions/cli/paths.js';
 import { collectRegion } from '../functions/collect/collect-region.js';
 import { COLLECTOR_ACTIONS } from '../functions/collect/permissions.js';
+import { STATE_STORE_ACTIONS } from '../functions/state/permissions.js';
 import { generateWorld } from './simulator/generate.js';
 import { startSimulator } from './simulator/server.js';
 
@@ -50,14 +51,28 @@ describe('serverless package', () => {
     expect(rules).toContainEqual(expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }));
   });
 
-  it('grants exactly the read-only actions the collector calls, with no wildcard action', () => {
+  it('grants exactly the actions the collector and the state store call, with no wildcard action', () => {
     const [, role] = resourcesOf('AWS::IAM::Role').find(([name]) => name === 'IamRoleLambdaExecution')!;
     const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
     const actions = actionsOf(statements);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-    const readActions = actions.filter((a) => !a.startsWith('logs:'));
-    expect(new Set(readActions)).toEqual(new Set(COLLECTOR_ACTIONS));
-    expect(readActions.every((a) => /^(eks|ec2|iam):(List|Describe|Get)/.test(a))).toBe(true);
+    const granted = actions.filter((a) => !a.startsWith('logs:'));
+    expect(new Set(granted)).toEqual(new Set([...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS]));
+    expect(granted.filter((a) => !a.startsWith('dynamodb:')).every((a) => /^(eks|ec2|iam):(List|Describe|Get)/.test(a))).toBe(true);
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': ['StateTable', 'Arn'] }]);
+  });
+
+  it('declares the state table encrypted, with point-in-time recovery and a TTL', () => {
+    const [, table] = resourcesOf('AWS::DynamoDB::Table').find(([name]) => name === 'StateTable')!;
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    const [, fn] = resourcesOf('AWS::Lambda::Function').find(([name]) => name === 'ScanLambdaFunction')!;
+    expect(fn.Properties.Environment.Variables.EKSGUARD_STATE_TABLE).toEqual({ Ref: 'StateTable' });
   });
 
   it('bundles the handler and the policy files, not their test cases', () => {

@@ -6,6 +6,10 @@ export interface HandlerConfig {
   policyDir: string;
   configFile?: string;
   exceptionsFile?: string;
+  /** DynamoDB table of the state store; without it scans are stateless. */
+  stateTable?: string;
+  /** Re-notify ongoing failures after this many hours (default: never). */
+  reminderHours?: number;
 }
 
 export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
@@ -17,6 +21,11 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   if (regions.length === 0) throw new Error('EKSGUARD_REGIONS (or AWS_REGION) must name at least one region');
   const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
   if (bad) throw new Error(`EKSGUARD_REGIONS: "${bad}" is not an AWS region name (e.g. us-east-1)`);
+  const reminder = env.EKSGUARD_REMINDER_HOURS?.trim();
+  const reminderHours = reminder ? Number(reminder) : undefined;
+  if (reminderHours !== undefined && !(reminderHours > 0)) {
+    throw new Error(`EKSGUARD_REMINDER_HOURS: expected a positive number of hours, got "${reminder}"`);
+  }
   const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
   // Relative paths are relative to the bundle root, where serverless.yml packages them.
   const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
@@ -25,5 +34,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     policyDir: inBundle(env.EKSGUARD_POLICY_DIR) ?? join(root, 'policies'),
     ...(env.EKSGUARD_CONFIG ? { configFile: inBundle(env.EKSGUARD_CONFIG) } : {}),
     ...(env.EKSGUARD_EXCEPTIONS ? { exceptionsFile: inBundle(env.EKSGUARD_EXCEPTIONS) } : {}),
+    ...(env.EKSGUARD_STATE_TABLE ? { stateTable: env.EKSGUARD_STATE_TABLE } : {}),
+    ...(reminderHours !== undefined ? { reminderHours } : {}),
   };
 }

@@ -1,4 +1,6 @@
 import { runScan } from '../app/run-scan.js';
+import { runTrackedScan } from '../app/tracked-scan.js';
+import { FileStateStore } from '../state/file-state-store.js';
 import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
 import { loadPolicySet } from '../core/policy/policy-set.js';
 import { exitCodeFor } from '../core/report/report.js';
@@ -15,6 +17,8 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
     cluster: { type: 'string', multiple: true },
     concurrency: { type: 'string' },
     all: { type: 'boolean', default: false },
+    state: { type: 'string' },
+    'remind-after-hours': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -30,10 +34,17 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const { policies, exceptions } = loadPolicySet(policySetFiles(values, DEFAULT_POLICY_DIR));
   assertLocalEndpoints(io.env);
   const progress = values.quiet ? undefined : (message: string) => io.stderr(`eksguard: ${message}\n`);
-  const { report } = await runScan(
-    { regions, policies, exceptions, now: new Date(), clusterNames: values.cluster, concurrency, onProgress: progress },
-    { clientsFor: (region) => createRegionClients(region), sts: createStsClient(regions[0]!) },
-  );
+  const reminderHours = values['remind-after-hours'] === undefined ? undefined : Number(values['remind-after-hours']);
+  if (reminderHours !== undefined && !(reminderHours > 0)) throw new UsageError(`--remind-after-hours must be a positive number (got "${values['remind-after-hours']}")`);
+  const now = new Date();
+  const request = { regions, policies, exceptions, now, clusterNames: values.cluster, concurrency, onProgress: progress };
+  const deps = { clientsFor: (region: string) => createRegionClients(region), sts: createStsClient(regions[0]!) };
+  const { report } = values.state
+    ? await runTrackedScan(
+        { ...request, scanId: `cli-${now.toISOString()}-${process.pid}`, ...(reminderHours !== undefined ? { reminderHours } : {}) },
+        { ...deps, store: new FileStateStore(values.state) },
+      )
+    : await runScan(request, deps);
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
   return exitCodeFor(report, failOn);
 }

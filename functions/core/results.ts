@@ -14,6 +14,8 @@ export interface PolicyResult {
   message: string;
   /** What to do about a failure: a sentence and, where one exists, the aws CLI command. */
   remediation?: string;
+  /** A failure that an exception covered until this date (YYYY-MM-DD). */
+  exceptionExpired?: string;
 }
 
 /** A region (or account) that could not be listed at all: no cluster-level results exist for it. */

@@ -1,9 +1,14 @@
 /**
  * `npm run demo`: starts the simulated AWS account on loopback with the built-in world, runs the
  * real `eksguard scan` against it as a separate process (through the SDK's wire path, with fake
- * credentials), and prints its report. Extra arguments are passed to `eksguard scan`.
+ * credentials) and prints its report; then changes the account and scans again with the state
+ * of the first scan, showing the drift and the new and resolved findings. Extra arguments are
+ * passed to `eksguard scan`.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../simulator/server.js';
 import { loadWorld, type World } from '../simulator/world.js';
@@ -62,15 +67,59 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' 
   });
 }
 
+/** What happens in the simulated account between the demo's two scans. */
+export const DEMO_CHANGES: { description: string; apply: (world: World) => void }[] = [
+  {
+    description: 'payments-prod: someone opens the cluster security group to 0.0.0.0/0 on 443',
+    apply: (world) =>
+      world.regions['us-east-1']!.securityGroups.find((g) => g.id === 'sg-0payments-cluster')!.ingress.push({
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrs: ['0.0.0.0/0'],
+        ipv6Cidrs: [],
+        fromSecurityGroups: [],
+        prefixListIds: [],
+        description: 'debugging',
+      }),
+  },
+  {
+    description: 'analytics: private endpoint access is turned off',
+    apply: (world) => {
+      world.regions['us-east-1']!.clusters.find((c) => c.name === 'analytics')!.endpointPrivateAccess = false;
+    },
+  },
+  {
+    description: 'ml-training: DNS hostnames are turned on in its VPC (a fix)',
+    apply: (world) => {
+      world.regions['us-east-1']!.vpcs.find((v) => v.id === 'vpc-0ml')!.enableDnsHostnames = true;
+    },
+  },
+];
+
 async function main(): Promise<void> {
   const simulator = await startSimulator({ world: await loadDemoWorld() });
+  const stateDir = mkdtempSync(join(tmpdir(), 'eksguard-demo-'));
   try {
-    process.stderr.write(`eksguard demo: simulated account 111122223333 at ${simulator.url} (world: test/demo/world.yaml)\n\n`);
-    const args = process.argv.slice(2);
-    const { code } = await runCli(['scan', '--region', 'us-east-1', ...args], simulatorEnv(simulator.url), 'inherit');
-    process.stderr.write(`\neksguard scan exited with ${code} (1: some results failed, as the demo world is built to show)\n`);
+    const say = (text: string) => process.stderr.write(`${text}\n`);
+    const scan = async () => {
+      const args = ['scan', '--region', 'us-east-1', '--state', join(stateDir, 'state.json'), ...process.argv.slice(2)];
+      const { code } = await runCli(args, simulatorEnv(simulator.url), 'inherit');
+      say(`\neksguard scan exited with ${code} (1: some results failed, as the demo world is built to show)\n`);
+    };
+    say(`eksguard demo: simulated account 111122223333 at ${simulator.url} (world: test/demo/world.yaml)`);
+    say('First scan: everything failing is new.\n');
+    await scan();
+    say('Changes in the simulated account:');
+    for (const change of DEMO_CHANGES) {
+      change.apply(simulator.world);
+      say(`  - ${change.description}`);
+    }
+    say('\nSecond scan, with the state of the first: only what changed.\n');
+    await scan();
   } finally {
     await simulator.close();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

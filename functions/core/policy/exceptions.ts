@@ -106,7 +106,9 @@ export function applyExceptions(results: readonly PolicyResult[], exceptions: re
       return { ...result, status: 'excepted' as const, message: `${result.message} [excepted until ${active.expires} by ${active.owner}: ${active.reason}]` };
     }
     const lapsed = matching[0];
-    return lapsed ? { ...result, message: `${result.message} [exception expired on ${lapsed.expires} (${lapsed.location})]` } : result;
+    return lapsed
+      ? { ...result, message: `${result.message} [exception expired on ${lapsed.expires} (${lapsed.location})]`, exceptionExpired: lapsed.expires }
+      : result;
   });
   return { results: out, expired: [...expired.values()] };
 }

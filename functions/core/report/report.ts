@@ -2,18 +2,27 @@
  * The JSON report: a stable contract (schemaVersion 1). Fields are only ever added, never
  * renamed or removed, within a schema version. Documented in README "The JSON report".
  */
+import type { Transition } from '../drift/lifecycle.js';
+import type { ClusterChange } from '../drift/track.js';
 import type { ExpiredException } from '../policy/exceptions.js';
 import { severityRank, type Severity } from '../policy/policy-schema.js';
 import type { PolicyResult, ResultStatus, ScanError } from '../results.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+export interface ReportResult extends PolicyResult {
+  /** With state (--state): new, ongoing, resolved, excepted, exception-expired or error. */
+  transition?: Transition;
+}
+
 export interface ScanReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   account: string;
   generatedAt: string;
   regions: string[];
-  results: PolicyResult[];
+  results: ReportResult[];
+  /** With state (--state): one entry per drifted field since the previous scan. */
+  changes?: ClusterChange[];
   /** Regions that could not be listed at all (no per-cluster results exist for them). */
   errors: ScanError[];
   /** Exceptions that matched a failure but have expired: renew them or fix the cluster. */
@@ -29,8 +38,6 @@ export function buildReport(input: {
   errors: ScanError[];
   expiredExceptions?: ExpiredException[];
 }): ScanReport {
-  const summary: Record<ResultStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0, excepted: 0 };
-  for (const r of input.results) summary[r.status]++;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     account: input.account,
@@ -39,8 +46,14 @@ export function buildReport(input: {
     results: input.results,
     errors: input.errors,
     expiredExceptions: input.expiredExceptions ?? [],
-    summary,
+    summary: summarise(input.results),
   };
+}
+
+export function summarise(results: readonly PolicyResult[]): Record<ResultStatus, number> {
+  const summary: Record<ResultStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0, excepted: 0 };
+  for (const r of results) summary[r.status]++;
+  return summary;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, scanErrors: 3 } as const;
@@ -51,4 +64,9 @@ export function exitCodeFor(report: ScanReport, failOn: Severity): number {
   if (report.results.some((r) => r.status === 'fail' && severityRank(r.severity) >= threshold)) return EXIT.failed;
   if (report.errors.length > 0 || report.results.some((r) => r.status === 'error')) return EXIT.scanErrors;
   return EXIT.ok;
+}
+
+/** Report order: account, region, cluster, policy. */
+export function compareResults(a: PolicyResult, b: PolicyResult): number {
+  return a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.cluster.localeCompare(b.cluster) || a.policy.localeCompare(b.policy);
 }

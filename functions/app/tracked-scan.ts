@@ -1,0 +1,98 @@
+/**
+ * A scan with memory: the scan, then drift and finding transitions against the state store,
+ * then publishing what is new. Per cluster the state only advances once its news is published:
+ * a lease on the record keeps overlapping runs from publishing the same news twice, and a
+ * publish that fails releases the lease with the record unchanged, so the next run publishes
+ * it again.
+ */
+import { notifications, trackScan, type ClusterChange, type ClusterOutcome } from '../core/drift/track.js';
+import { keyString, type ClusterRecord } from '../core/drift/record.js';
+import type { TrackedResult } from '../core/drift/lifecycle.js';
+import { compareResults, summarise, type ScanReport } from '../core/report/report.js';
+import { StateConflictError, type StateStore } from '../state/state-store.js';
+import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
+
+export interface News {
+  results: TrackedResult[];
+  changes: ClusterChange[];
+}
+
+export interface Publisher {
+  /** Publishes one cluster's news; throws when it could not (the news is then kept for the next run). */
+  publish(outcome: ClusterOutcome, news: News): Promise<void>;
+}
+
+export interface TrackedScanRequest extends ScanRequest {
+  scanId: string;
+  reminderHours?: number;
+  trackedTags?: readonly string[];
+}
+
+export interface TrackedScanDependencies extends ScanDependencies {
+  store: StateStore;
+  publisher?: Publisher;
+  /** How long a lease protects a record while its news is published. */
+  leaseSeconds?: number;
+}
+
+export interface TrackedScanOutcome {
+  report: ScanReport;
+  outcomes: ClusterOutcome[];
+  /** Clusters whose news was published (or that had none) and whose state advanced. */
+  committed: ClusterOutcome[];
+  /** Clusters another overlapping scan had already handled. */
+  conflicts: ClusterOutcome[];
+  publishFailures: { outcome: ClusterOutcome; error: string }[];
+}
+
+const hasNews = (news: News) => news.results.length > 0 || news.changes.length > 0;
+
+export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedScanDependencies): Promise<TrackedScanOutcome> {
+  const { report, targets } = await runScan(request, deps);
+  const listable = report.regions.filter((region) => !report.errors.some((e) => e.region === region));
+  const previous = new Map<string, ClusterRecord>();
+  for (const region of report.regions) {
+    for (const record of await deps.store.loadRegion(report.account, region)) previous.set(keyString(record), record);
+  }
+  const outcomes = trackScan({
+    scanId: request.scanId,
+    now: request.now,
+    targets,
+    results: report.results,
+    previous,
+    fullyListed: new Set(request.clusterNames ? [] : listable.map((region) => `${report.account}/${region}`)),
+    ...(request.reminderHours !== undefined ? { reminderHours: request.reminderHours } : {}),
+    ...(request.trackedTags ? { trackedTags: request.trackedTags } : {}),
+  });
+
+  const committed: ClusterOutcome[] = [];
+  const conflicts: ClusterOutcome[] = [];
+  const publishFailures: TrackedScanOutcome['publishFailures'] = [];
+  const leaseUntil = new Date(request.now.getTime() + (deps.leaseSeconds ?? 300) * 1000);
+  for (const outcome of outcomes) {
+    const news = notifications(outcome);
+    try {
+      if (deps.publisher && hasNews(news)) {
+        const version = await deps.store.acquireLease(outcome.key, outcome.previousVersion, request.scanId, leaseUntil);
+        try {
+          await deps.publisher.publish(outcome, news);
+        } catch (error) {
+          await deps.store.releaseLease(outcome.key, request.scanId);
+          publishFailures.push({ outcome, error: (error as Error).message });
+          continue;
+        }
+        await deps.store.save(outcome.record, version, request.scanId);
+      } else {
+        await deps.store.save(outcome.record, outcome.previousVersion);
+      }
+      committed.push(outcome);
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      conflicts.push(outcome);
+    }
+  }
+
+  const results = outcomes.flatMap((o) => o.results.map(({ notify: _internal, ...result }) => result)).sort(compareResults);
+  const changes = outcomes.flatMap((o) => o.changes);
+  return { report: { ...report, results, changes, summary: summarise(results) }, outcomes, committed, conflicts, publishFailures };
+}

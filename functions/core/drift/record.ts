@@ -1,0 +1,39 @@
+/** What the state store keeps per account/region/cluster between scans. */
+import type { Severity } from '../policy/policy-schema.js';
+import type { ResultStatus } from '../results.js';
+import type { ClusterSnapshot } from '../snapshot/schema.js';
+
+export interface ClusterKey {
+  account: string;
+  region: string;
+  cluster: string;
+}
+
+export const keyString = (k: ClusterKey) => `${k.account}/${k.region}/${k.cluster}`;
+
+/** The last known state of one (policy, cluster) finding. */
+export interface FindingState {
+  status: Exclude<ResultStatus, 'error'>;
+  severity: Severity;
+  message: string;
+  /** When the current status began (first failure, exception, resolution...). */
+  since: string;
+  lastChanged: string;
+  /** Last time this finding was published (for reminders). */
+  lastNotified?: string;
+  /** Set while the last scan could not evaluate it: the status above is the previous one. */
+  error?: string;
+}
+
+export interface ClusterRecord extends ClusterKey {
+  /** Optimistic concurrency: every write expects the version it read. */
+  version: number;
+  /** The last snapshot; sections that failed to collect keep their last known value. */
+  snapshot?: ClusterSnapshot;
+  snapshotHash?: string;
+  findings: Record<string, FindingState>;
+  scanId: string;
+  updatedAt: string;
+  /** Set when the cluster disappeared; the store expires the record later (TTL). */
+  deletedAt?: string;
+}

@@ -1,0 +1,181 @@
+/**
+ * Drift and finding lifecycle end to end: tracked scans of the simulated account with the state
+ * in a real DynamoDB-compatible server (dynalite).
+ */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runTrackedScan, type News, type Publisher } from '../functions/app/tracked-scan.js';
+import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
+import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
+import type { ClusterOutcome } from '../functions/core/drift/track.js';
+import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
+import { DEMO_CHANGES, loadDemoWorld } from './demo/run-demo.js';
+import { startSimulator, type Simulator } from './simulator/server.js';
+import { startDynalite, type LocalDynamo } from './support/dynalite.js';
+
+class RecordingPublisher implements Publisher {
+  readonly published: { cluster: string; news: News }[] = [];
+  failFor = new Set<string>();
+  async publish(outcome: ClusterOutcome, news: News): Promise<void> {
+    if (this.failFor.has(outcome.key.cluster)) throw new Error('SNS unavailable');
+    this.published.push({ cluster: outcome.key.cluster, news });
+  }
+  clusters = () => this.published.map((p) => p.cluster).sort();
+}
+
+const policies = loadPolicies(DEFAULT_POLICY_DIR);
+let simulator: Simulator;
+let dynamo: LocalDynamo;
+let store: DynamoDbStateStore;
+let table: string;
+let clock = Date.parse('2026-11-25T08:00:00Z');
+let scans = 0;
+
+async function scan(publisher: Publisher, options: { reminderHours?: number } = {}) {
+  clock += 3_600_000;
+  return runTrackedScan(
+    { regions: ['us-east-1'], policies, now: new Date(clock), scanId: `test-scan-${++scans}`, ...options },
+    { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher },
+  );
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator({ world: await loadDemoWorld(new Date('2026-11-25T08:00:00Z')) });
+  process.env.AWS_ENDPOINT_URL = simulator.url;
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  await simulator.close();
+  await dynamo.close();
+});
+beforeEach(async () => {
+  simulator.setWorld(await loadDemoWorld(new Date('2026-11-25T08:00:00Z')));
+  table = await dynamo.createStateTable();
+  store = new DynamoDbStateStore(dynamo.client, table, () => clock);
+});
+
+const transitions = (results: { cluster: string; policy: string; transition?: string }[], transition: string) =>
+  results.filter((r) => r.transition === transition).map((r) => `${r.cluster}/${r.policy}`).sort();
+
+describe('tracked scans against dynalite', () => {
+  it('first run: every failure is new; an unchanged second run publishes nothing', async () => {
+    const first = new RecordingPublisher();
+    const one = await scan(first);
+    const failing = one.report.results.filter((r) => r.status === 'fail');
+    expect(failing.length).toBe(20);
+    expect(failing.every((r) => r.transition === 'new')).toBe(true);
+    expect(one.report.changes?.filter((c) => c.path === 'cluster').length).toBe(10);
+    expect(first.clusters()).toHaveLength(10);
+
+    const second = new RecordingPublisher();
+    const two = await scan(second);
+    expect(second.published).toEqual([]);
+    expect(two.report.changes).toEqual([]);
+    expect(two.report.results.filter((r) => r.status === 'fail').every((r) => r.transition === 'ongoing')).toBe(true);
+    expect(transitions(two.report.results, 'new')).toEqual([]);
+  });
+
+  it('a change yields exactly the expected drift entries and transitions', async () => {
+    await scan(new RecordingPublisher());
+    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+    const publisher = new RecordingPublisher();
+    const { report } = await scan(publisher);
+
+    expect(report.changes?.map(({ cluster, path, before, after, summary }) => ({ cluster, path, before, after, summary }))).toEqual([
+      { cluster: 'analytics', path: 'cluster.endpoint.privateAccess', before: true, after: false, summary: 'private endpoint access changed: true -> false' },
+      { cluster: 'ml-training', path: 'vpc.enableDnsHostnames', before: false, after: true, summary: 'VPC vpc-0ml enableDnsHostnames changed: false -> true' },
+      { cluster: 'payments-prod', path: 'securityGroups.sg-0payments-cluster.ingress', before: null, after: 'tcp 443 from 0.0.0.0/0', summary: 'security group sg-0payments-cluster ingress rule added: tcp 443 from 0.0.0.0/0' },
+    ]);
+    expect(transitions(report.results, 'new')).toEqual(['analytics/endpoint-private-access-enabled', 'payments-prod/cluster-sg-no-public-ingress']);
+    expect(transitions(report.results, 'resolved')).toEqual(['ml-training/private-endpoint-vpc-dns']);
+    expect(publisher.clusters()).toEqual(['analytics', 'ml-training', 'payments-prod']);
+    const payments = publisher.published.find((p) => p.cluster === 'payments-prod')!.news;
+    expect(payments.results.map((r) => r.policy)).toEqual(['cluster-sg-no-public-ingress']);
+  });
+
+  it('two overlapping runs over the same state produce one set of alerts', async () => {
+    await scan(new RecordingPublisher());
+    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+    const a = new RecordingPublisher();
+    const b = new RecordingPublisher();
+    clock += 3_600_000;
+    const now = new Date(clock);
+    const run = (publisher: Publisher, scanId: string) =>
+      runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher });
+    const [ra, rb] = await Promise.all([run(a, 'overlap-a'), run(b, 'overlap-b')]);
+    expect([...a.clusters(), ...b.clusters()].sort()).toEqual(['analytics', 'ml-training', 'payments-prod']);
+    expect(ra.conflicts.length + rb.conflicts.length).toBeGreaterThan(0);
+    // And the state is consistent: a third run has nothing to say.
+    const after = new RecordingPublisher();
+    await scan(after);
+    expect(after.published).toEqual([]);
+  });
+
+  it('a failed publish leaves the state unadvanced, so the next run publishes again', async () => {
+    await scan(new RecordingPublisher());
+    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+    const failing = new RecordingPublisher();
+    failing.failFor.add('payments-prod');
+    const broken = await scan(failing);
+    expect(broken.publishFailures.map((f) => f.outcome.key.cluster)).toEqual(['payments-prod']);
+    expect(failing.clusters()).toEqual(['analytics', 'ml-training']);
+
+    const retry = new RecordingPublisher();
+    const { report } = await scan(retry);
+    expect(retry.clusters()).toEqual(['payments-prod']);
+    expect(retry.published[0]!.news.results.map((r) => [r.policy, r.transition])).toEqual([['cluster-sg-no-public-ingress', 'new']]);
+    expect(retry.published[0]!.news.changes.map((c) => c.summary)).toEqual(['security group sg-0payments-cluster ingress rule added: tcp 443 from 0.0.0.0/0']);
+    expect(transitions(report.results, 'new')).toEqual(['payments-prod/cluster-sg-no-public-ingress']);
+  });
+
+  it('a cluster that cannot be read keeps its previous findings open, and is not re-alerted once readable', async () => {
+    await scan(new RecordingPublisher());
+    simulator.setFaults({ rules: [{ service: 'eks', operation: 'DescribeCluster', match: { name: 'ml-training' }, error: 'AccessDenied' }] });
+    const during = new RecordingPublisher();
+    const { report } = await scan(during);
+    const ml = report.results.filter((r) => r.cluster === 'ml-training');
+    expect(ml.every((r) => r.status === 'error' && r.transition === 'error')).toBe(true);
+    expect(transitions(report.results, 'resolved')).toEqual([]);
+    const stored = await store.loadRegion('111122223333', 'us-east-1');
+    expect(stored.find((r) => r.cluster === 'ml-training')?.findings['private-endpoint-vpc-dns']).toMatchObject({ status: 'fail' });
+
+    simulator.setFaults(undefined);
+    const after = await scan(new RecordingPublisher());
+    const vpcDns = after.report.results.find((r) => r.cluster === 'ml-training' && r.policy === 'private-endpoint-vpc-dns');
+    expect(vpcDns).toMatchObject({ status: 'fail', transition: 'ongoing' });
+  });
+
+  it('a deleted cluster is reported as deleted, its findings resolved, and its record expires', async () => {
+    await scan(new RecordingPublisher());
+    const region = simulator.world.regions['us-east-1']!;
+    region.clusters = region.clusters.filter((c) => c.name !== 'sandbox');
+    const publisher = new RecordingPublisher();
+    const { report } = await scan(publisher);
+    expect(report.changes?.filter((c) => c.cluster === 'sandbox').map((c) => c.summary)).toEqual(['cluster sandbox deleted']);
+    expect(transitions(report.results, 'resolved')).toEqual([
+      'sandbox/cluster-role-eks-policy',
+      'sandbox/control-plane-audit-logging',
+      'sandbox/control-plane-subnets-multi-az',
+      'sandbox/secrets-encryption-cmk',
+    ]);
+    expect(publisher.clusters()).toEqual(['sandbox']);
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: '111122223333#us-east-1' }, sk: { S: 'sandbox' } } }));
+    expect(Number(item.Item?.expiresAt?.N)).toBeGreaterThan(clock / 1000 + 29 * 86_400);
+    const quiet = new RecordingPublisher();
+    await scan(quiet);
+    expect(quiet.published).toEqual([]);
+  });
+
+  it('reminders re-send ongoing failures once the interval has passed, and only then', async () => {
+    await scan(new RecordingPublisher(), { reminderHours: 2 });
+    const soon = new RecordingPublisher();
+    await scan(soon, { reminderHours: 2 });
+    expect(soon.published).toEqual([]);
+    const later = new RecordingPublisher();
+    await scan(later, { reminderHours: 2 });
+    expect(later.clusters()).toHaveLength(9);
+    expect(later.published.flatMap((p) => p.news.results).every((r) => r.transition === 'ongoing')).toBe(true);
+  });
+});
