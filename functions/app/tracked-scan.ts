@@ -5,17 +5,12 @@
  * publish that fails releases the lease with the record unchanged, so the next run publishes
  * it again.
  */
-import { notifications, trackScan, type ClusterChange, type ClusterOutcome } from '../core/drift/track.js';
+import { notifications, trackScan, type ClusterOutcome, type News } from '../core/drift/track.js';
+export type { News } from '../core/drift/track.js';
 import { keyString, type ClusterRecord } from '../core/drift/record.js';
-import type { TrackedResult } from '../core/drift/lifecycle.js';
 import { compareResults, summarise, type ScanReport } from '../core/report/report.js';
 import { StateConflictError, type StateStore } from '../state/state-store.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
-
-export interface News {
-  results: TrackedResult[];
-  changes: ClusterChange[];
-}
 
 export interface Publisher {
   /** Publishes one cluster's news; throws when it could not (the news is then kept for the next run). */

@@ -49,8 +49,14 @@ function carryForward(next: ClusterSnapshot, previous: ClusterSnapshot | undefin
   return merged;
 }
 
+/** What is worth telling people about one cluster after a scan. */
+export interface News {
+  results: TrackedResult[];
+  changes: ClusterChange[];
+}
+
 /** Notifications only for what changed (or a due reminder): quiet on repeats. */
-export const notifications = (outcome: ClusterOutcome) => ({
+export const notifications = (outcome: ClusterOutcome): News => ({
   results: outcome.results.filter((r) => r.notify),
   changes: outcome.changes,
 });
