@@ -5,6 +5,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SnsPublisher } from './notify/sns-publisher.js';
 import { LogPublisher } from './app/log-publisher.js';
 import { retryStrategyFor } from './collect/retry.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
@@ -21,7 +23,12 @@ export const handler = createScanHandler({
   config,
   policies,
   exceptions,
-  ...(config.stateTable ? { store: new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), config.stateTable), publisher: new LogPublisher(logger) } : {}),
+  ...(config.stateTable
+    ? {
+        store: new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), config.stateTable),
+        publisher: config.topicArn ? new SnsPublisher(new SNSClient({ retryStrategy: retryStrategyFor() }), config.topicArn) : new LogPublisher(logger),
+      }
+    : {}),
   clientsFor: regionClientCache(),
   sts: createStsClient(config.regions[0]!),
   logger,

@@ -11,10 +11,11 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../functions/cli/paths.js';
+import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
+import { loadPolicies } from '../functions/core/policy/load-policies.js';
 import { collectRegion } from '../functions/collect/collect-region.js';
 import { COLLECTOR_ACTIONS } from '../functions/collect/permissions.js';
-import { STATE_STORE_ACTIONS } from '../functions/state/permissions.js';
+import { FUNCTION_ACTIONS } from '../functions/permissions.js';
 import { generateWorld } from './simulator/generate.js';
 import { startSimulator } from './simulator/server.js';
 
@@ -44,6 +45,17 @@ const resourcesOf = (type: string) => Object.entries(template.Resources).filter(
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
 
 describe('serverless package', () => {
+  it('generates one AWS Config rule per policy file, invoking the config-rule function', () => {
+    const rules = resourcesOf('AWS::Config::ConfigRule').map(([, r]) => r.Properties);
+    expect(rules.map((r) => r.InputParameters.policyId).sort()).toEqual(loadPolicies(DEFAULT_POLICY_DIR).map((p) => p.id).sort());
+    for (const rule of rules) {
+      expect(rule.Scope).toEqual({ ComplianceResourceTypes: ['AWS::EKS::Cluster'] });
+      expect(rule.Source.SourceIdentifier).toEqual({ 'Fn::GetAtt': ['ConfigDashruleLambdaFunction', 'Arn'] });
+    }
+    const [, permission] = resourcesOf('AWS::Lambda::Permission').find(([name]) => name === 'ConfigRuleInvokePermission')!;
+    expect(permission.Properties).toMatchObject({ Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+  });
+
   it('declares the scan function on Node.js 22 / arm64 with an hourly schedule', () => {
     const [, fn] = resourcesOf('AWS::Lambda::Function').find(([name]) => name === 'ScanLambdaFunction')!;
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'functions/scan.handler' });
@@ -57,8 +69,8 @@ describe('serverless package', () => {
     const actions = actionsOf(statements);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     const granted = actions.filter((a) => !a.startsWith('logs:'));
-    expect(new Set(granted)).toEqual(new Set([...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS]));
-    expect(granted.filter((a) => !a.startsWith('dynamodb:')).every((a) => /^(eks|ec2|iam):(List|Describe|Get)/.test(a))).toBe(true);
+    expect(new Set(granted)).toEqual(new Set(Object.values(FUNCTION_ACTIONS).flat()));
+    expect(granted.filter((a) => /^(eks|ec2|iam):/.test(a)).every((a) => /^(eks|ec2|iam):(List|Describe|Get)/.test(a))).toBe(true);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
     expect(dynamo.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': ['StateTable', 'Arn'] }]);
   });

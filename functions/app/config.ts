@@ -8,6 +8,8 @@ export interface HandlerConfig {
   exceptionsFile?: string;
   /** DynamoDB table of the state store; without it scans are stateless. */
   stateTable?: string;
+  /** SNS topic for alerts; without it news is only logged. */
+  topicArn?: string;
   /** Re-notify ongoing failures after this many hours (default: never). */
   reminderHours?: number;
 }
@@ -35,6 +37,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     ...(env.EKSGUARD_CONFIG ? { configFile: inBundle(env.EKSGUARD_CONFIG) } : {}),
     ...(env.EKSGUARD_EXCEPTIONS ? { exceptionsFile: inBundle(env.EKSGUARD_EXCEPTIONS) } : {}),
     ...(env.EKSGUARD_STATE_TABLE ? { stateTable: env.EKSGUARD_STATE_TABLE } : {}),
+    ...(env.EKSGUARD_TOPIC_ARN ? { topicArn: env.EKSGUARD_TOPIC_ARN } : {}),
     ...(reminderHours !== undefined ? { reminderHours } : {}),
   };
 }

@@ -1,13 +1,14 @@
 /** Publishes each cluster's news as one structured log entry (the CloudWatch Logs channel). */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ClusterOutcome } from '../core/drift/track.js';
-import type { News, Publisher } from './tracked-scan.js';
+import type { News, Publisher, ScanIdentity } from './tracked-scan.js';
 
 export class LogPublisher implements Publisher {
   constructor(private readonly logger: Logger) {}
 
-  async publish(outcome: ClusterOutcome, news: News): Promise<void> {
+  async publish(outcome: ClusterOutcome, news: News, scan: ScanIdentity): Promise<void> {
     this.logger.info('cluster news', {
+      scanId: scan.scanId,
       cluster: outcome.key,
       kind: outcome.kind,
       findings: news.results.map(({ policy, status, severity, transition, message }) => ({ policy, status, severity, transition, message })),

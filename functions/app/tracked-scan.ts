@@ -12,9 +12,14 @@ import { compareResults, summarise, type ScanReport } from '../core/report/repor
 import { StateConflictError, type StateStore } from '../state/state-store.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
 
+export interface ScanIdentity {
+  scanId: string;
+  generatedAt: Date;
+}
+
 export interface Publisher {
   /** Publishes one cluster's news; throws when it could not (the news is then kept for the next run). */
-  publish(outcome: ClusterOutcome, news: News): Promise<void>;
+  publish(outcome: ClusterOutcome, news: News, scan: ScanIdentity): Promise<void>;
 }
 
 export interface TrackedScanRequest extends ScanRequest {
@@ -70,7 +75,7 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
       if (deps.publisher && hasNews(news)) {
         const version = await deps.store.acquireLease(outcome.key, outcome.previousVersion, request.scanId, leaseUntil);
         try {
-          await deps.publisher.publish(outcome, news);
+          await deps.publisher.publish(outcome, news, { scanId: request.scanId, generatedAt: request.now });
         } catch (error) {
           await deps.store.releaseLease(outcome.key, request.scanId);
           publishFailures.push({ outcome, error: (error as Error).message });

@@ -11,7 +11,8 @@ import { runSchemaCommand } from './schema-command.js';
 
 const USAGE = `usage:
   eksguard scan [--region R ...] [--format table|json] [--fail-on SEVERITY] [--cluster NAME ...]
-                [--policies DIR] [--config FILE] [--exceptions FILE] [--state FILE [--remind-after-hours H]]
+                [--policies DIR] [--config FILE] [--exceptions FILE]
+                [--state FILE [--remind-after-hours H] [--sns-topic ARN | --print-messages]]
                 [--concurrency N] [--all] [--quiet]
   eksguard policies check [--policies DIR] [--config FILE] [--exceptions FILE]
   eksguard policies test [--policies DIR] [--config FILE]

@@ -1,6 +1,10 @@
 import { runScan } from '../app/run-scan.js';
 import { runTrackedScan } from '../app/tracked-scan.js';
 import { FileStateStore } from '../state/file-state-store.js';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { retryStrategyFor } from '../collect/retry.js';
+import { SnsPublisher } from '../notify/sns-publisher.js';
+import { PreviewPublisher } from '../notify/preview-publisher.js';
 import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
 import { loadPolicySet } from '../core/policy/policy-set.js';
 import { exitCodeFor } from '../core/report/report.js';
@@ -18,6 +22,8 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
     concurrency: { type: 'string' },
     all: { type: 'boolean', default: false },
     state: { type: 'string' },
+    'sns-topic': { type: 'string' },
+    'print-messages': { type: 'boolean', default: false },
     'remind-after-hours': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   });
@@ -39,12 +45,26 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const now = new Date();
   const request = { regions, policies, exceptions, now, clusterNames: values.cluster, concurrency, onProgress: progress };
   const deps = { clientsFor: (region: string) => createRegionClients(region), sts: createStsClient(regions[0]!) };
-  const { report } = values.state
+  const topicArn = values['sns-topic'];
+  if ((topicArn || values['print-messages']) && !values.state) throw new UsageError('--sns-topic and --print-messages need --state FILE: only changes are published');
+  if (topicArn && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(topicArn)) throw new UsageError(`--sns-topic: "${topicArn}" is not an SNS topic ARN`);
+  if (values['print-messages'] && values.format === 'json') throw new UsageError('--print-messages goes with --format table (the JSON report stays parseable)');
+  const preview = new PreviewPublisher();
+  const tracked = values.state
     ? await runTrackedScan(
         { ...request, scanId: `cli-${now.toISOString()}-${process.pid}`, ...(reminderHours !== undefined ? { reminderHours } : {}) },
-        { ...deps, store: new FileStateStore(values.state) },
+        {
+          ...deps,
+          store: new FileStateStore(values.state),
+          ...(topicArn ? { publisher: new SnsPublisher(new SNSClient({ region: topicArn.split(':')[3], retryStrategy: retryStrategyFor() }), topicArn) } : values['print-messages'] ? { publisher: preview } : {}),
+        },
       )
-    : await runScan(request, deps);
+    : undefined;
+  const report = tracked?.report ?? (await runScan(request, deps)).report;
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
+  if (values['print-messages']) io.stdout(preview.render());
+  for (const failure of tracked?.publishFailures ?? []) {
+    io.stderr(`eksguard: could not publish the news of ${failure.outcome.key.cluster}: ${failure.error} (it stays in the state and is published on the next run)\n`);
+  }
   return exitCodeFor(report, failOn);
 }

@@ -6,6 +6,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   paginateQuery,
@@ -122,5 +123,44 @@ export class DynamoDbStateStore implements StateStore {
         }),
       ),
     );
+  }
+
+  async claim(scope: { account: string; region: string }, name: string, owner: string, until: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            pk: { S: `claim#${scope.account}#${scope.region}` },
+            sk: { S: name },
+            leaseOwner: { S: owner },
+            leaseUntil: { N: String(until.getTime()) },
+            // Claims clean themselves up.
+            expiresAt: { N: String(Math.floor(until.getTime() / 1000) + 86_400) },
+          },
+          ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseUntil <= :now OR leaseOwner = :owner',
+          ExpressionAttributeValues: { ':now': { N: String(this.clock()) }, ':owner': { S: owner } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async releaseClaim(scope: { account: string; region: string }, name: string, owner: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: `claim#${scope.account}#${scope.region}` }, sk: { S: name } },
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 }

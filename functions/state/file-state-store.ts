@@ -10,6 +10,7 @@ interface StoredRecord {
 interface StateFile {
   eksguardState: 1;
   records: Record<string, StoredRecord>;
+  claims?: Record<string, { owner: string; until: number }>;
 }
 
 export class FileStateStore implements StateStore {
@@ -71,5 +72,23 @@ export class FileStateStore implements StateStore {
 
   async save(record: ClusterRecord, expectedVersion: number | undefined, leaseOwner?: string): Promise<void> {
     this.update(record, expectedVersion, leaseOwner, () => ({ record: { ...record, version: (expectedVersion ?? 0) + 1 } }));
+  }
+
+  async claim(scope: { account: string; region: string }, name: string, owner: string, until: Date): Promise<boolean> {
+    const state = this.read();
+    const id = `${scope.account}/${scope.region}/${name}`;
+    const held = state.claims?.[id];
+    if (!leaseAllows(held, owner, this.clock())) return false;
+    state.claims = { ...state.claims, [id]: { owner, until: until.getTime() } };
+    this.write(state);
+    return true;
+  }
+
+  async releaseClaim(scope: { account: string; region: string }, name: string, owner: string): Promise<void> {
+    const state = this.read();
+    const id = `${scope.account}/${scope.region}/${name}`;
+    if (state.claims?.[id]?.owner !== owner) return;
+    delete state.claims[id];
+    this.write(state);
   }
 }

@@ -28,6 +28,12 @@ export interface StateStore {
    * `expectedVersion` and either no unexpired lease or the lease of `leaseOwner`.
    */
   save(record: ClusterRecord, expectedVersion: number | undefined, leaseOwner?: string): Promise<void>;
+  /**
+   * Claims a named piece of work (e.g. collecting one cluster for the Config rules) until `until`;
+   * false when another owner holds an unexpired claim. Claims live apart from the records.
+   */
+  claim(scope: { account: string; region: string }, name: string, owner: string, until: Date): Promise<boolean>;
+  releaseClaim(scope: { account: string; region: string }, name: string, owner: string): Promise<void>;
 }
 
 /** The lease rule both stores implement: free, expired, or ours. */

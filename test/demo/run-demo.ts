@@ -102,8 +102,10 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'eksguard-demo-'));
   try {
     const say = (text: string) => process.stderr.write(`${text}\n`);
-    const scan = async () => {
-      const args = ['scan', '--region', 'us-east-1', '--state', join(stateDir, 'state.json'), ...process.argv.slice(2)];
+    const extra = process.argv.slice(2);
+    const scan = async (printMessages = false) => {
+      const preview = printMessages && !extra.includes('json') ? ['--print-messages'] : [];
+      const args = ['scan', '--region', 'us-east-1', '--state', join(stateDir, 'state.json'), ...preview, ...extra];
       const { code } = await runCli(args, simulatorEnv(simulator.url), 'inherit');
       say(`\neksguard scan exited with ${code} (1: some results failed, as the demo world is built to show)\n`);
     };
@@ -115,8 +117,9 @@ async function main(): Promise<void> {
       change.apply(simulator.world);
       say(`  - ${change.description}`);
     }
-    say('\nSecond scan, with the state of the first: only what changed.\n');
-    await scan();
+    say('\nSecond scan, with the state of the first: only what changed, then the messages it would');
+    say('publish to SNS (with --sns-topic ARN it publishes them): Slack and email renderings.\n');
+    await scan(true);
   } finally {
     await simulator.close();
     rmSync(stateDir, { recursive: true, force: true });

@@ -50,7 +50,9 @@ export function applyLifecycle(
     const transition = transitionOf(prev, result);
     if (result.status === 'error') {
       // Collection failed: keep what we knew, do not resolve; tell people once.
-      if (prev) findings[result.policy] = { ...prev, error: result.message };
+      findings[result.policy] = prev
+        ? { ...prev, error: result.message }
+        : { status: 'error', severity: result.severity, message: result.message, since: now, lastChanged: now, error: result.message };
       return { ...result, transition, notify: prev?.error === undefined };
     }
     const changed = prev?.status !== result.status;

@@ -13,7 +13,8 @@ export const keyString = (k: ClusterKey) => `${k.account}/${k.region}/${k.cluste
 
 /** The last known state of one (policy, cluster) finding. */
 export interface FindingState {
-  status: Exclude<ResultStatus, 'error'>;
+  /** `error` only when the finding has never been evaluated successfully. */
+  status: ResultStatus;
   severity: Severity;
   message: string;
   /** When the current status began (first failure, exception, resolution...). */

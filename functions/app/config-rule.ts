@@ -1,0 +1,113 @@
+/**
+ * The AWS Config custom rule use case: one Lambda behind every eksguard rule. A configuration
+ * change invokes every rule at once; they share one collection of the cluster through the
+ * state store: the first invocation claims the collection and runs a tracked scan of that
+ * cluster (which also publishes its news), the others wait for the fresh record. A record that
+ * is fresh enough (the hourly scan, or another rule's collection) is used as it is.
+ */
+import { PutEvaluationsCommand, type ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { CompiledPolicy } from '../core/policy/compile.js';
+import type { PolicyException } from '../core/policy/exceptions.js';
+import { batchEvaluations, buildEvaluations } from '../core/config/evaluations.js';
+import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/config/config-event.js';
+import type { ClusterRecord } from '../core/drift/record.js';
+import type { ResultStatus } from '../core/results.js';
+import type { StateStore } from '../state/state-store.js';
+import type { ScanDependencies } from './run-scan.js';
+import { runTrackedScan, type Publisher } from './tracked-scan.js';
+
+export interface ConfigRuleDependencies extends ScanDependencies {
+  region: string;
+  policies: readonly CompiledPolicy[];
+  exceptions?: readonly PolicyException[];
+  store: StateStore;
+  publisher?: Publisher;
+  configService: ConfigServiceClient;
+  /** A record younger than this is fresh enough for a change notification (default 5 minutes). */
+  changeFreshnessSeconds?: number;
+  /** ... and for the periodic notification (default 2 hours: the hourly scan keeps it fresh). */
+  scheduledFreshnessSeconds?: number;
+  /** How long to wait for another rule's collection (default 120 s). */
+  waitSeconds?: number;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  log?: (message: string, detail: Record<string, unknown>) => void;
+}
+
+type ClusterVerdict = { clusterName: string; result?: { status: ResultStatus; message: string }; gone?: boolean };
+
+function verdictFromRecord(record: ClusterRecord, policyId: string): ClusterVerdict {
+  if (record.deletedAt) return { clusterName: record.cluster, gone: true };
+  const finding = record.findings[policyId];
+  if (!finding) return { clusterName: record.cluster, result: { status: 'error', message: 'no evaluation of this policy is stored for the cluster yet' } };
+  return { clusterName: record.cluster, result: finding.error ? { status: 'error', message: finding.error } : { status: finding.status, message: finding.message } };
+}
+
+export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
+  const now = () => (deps.clock ?? (() => new Date()))();
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** Records of the region fresh since `since`, collecting (once across all rules) when they are not. */
+  async function freshRecords(invocation: ConfigRuleInvocation, clusterNames: readonly string[] | undefined, since: Date): Promise<ClusterRecord[]> {
+    const scope = { account: invocation.accountId, region: deps.region };
+    const isFresh = (records: ClusterRecord[]) => {
+      const live = records.filter((r) => !r.deletedAt);
+      const wanted = clusterNames ?? live.map((r) => r.cluster);
+      const byName = new Map(records.map((r) => [r.cluster, r]));
+      return (clusterNames !== undefined || live.length > 0) && wanted.every((name) => (byName.get(name)?.updatedAt ?? '') >= since.toISOString());
+    };
+    const claimName = clusterNames ? `collect:${[...clusterNames].sort().join(',')}` : 'collect:*';
+    const owner = `${invocation.ruleName}:${invocation.resultToken.slice(0, 32)}:${now().getTime()}`;
+    const deadline = now().getTime() + (deps.waitSeconds ?? 120) * 1000;
+    for (;;) {
+      const records = await deps.store.loadRegion(scope.account, scope.region);
+      if (isFresh(records)) return records;
+      const until = new Date(now().getTime() + (deps.waitSeconds ?? 120) * 1000);
+      if ((await deps.store.claim(scope, claimName, owner, until)) || now().getTime() > deadline) {
+        try {
+          await runTrackedScan(
+            { regions: [deps.region], policies: deps.policies, exceptions: deps.exceptions, now: now(), scanId: owner, ...(clusterNames ? { clusterNames } : {}) },
+            { ...deps, store: deps.store, ...(deps.publisher ? { publisher: deps.publisher } : {}) },
+          );
+        } finally {
+          await deps.store.releaseClaim(scope, claimName, owner);
+        }
+        return deps.store.loadRegion(scope.account, scope.region);
+      }
+      await sleep(1000);
+    }
+  }
+
+  return async (event: unknown) => {
+    const invocation = parseConfigRuleEvent(event);
+    const { trigger } = invocation;
+    const policyKnown = deps.policies.some((p) => p.id === invocation.policyId);
+    let verdicts: ClusterVerdict[];
+    let orderingTimestamp: Date;
+    if (trigger.kind === 'scheduled') {
+      orderingTimestamp = trigger.notificationTime;
+      const since = new Date(now().getTime() - (deps.scheduledFreshnessSeconds ?? 7200) * 1000);
+      const records = policyKnown ? await freshRecords(invocation, undefined, since) : await deps.store.loadRegion(invocation.accountId, deps.region);
+      verdicts = records.map((r) => verdictFromRecord(r, invocation.policyId));
+    } else {
+      orderingTimestamp = trigger.captureTime;
+      if (invocation.leftScope || trigger.deleted) {
+        verdicts = [{ clusterName: trigger.clusterName, gone: true }];
+      } else {
+        const freshness = new Date(Math.max(trigger.captureTime.getTime(), now().getTime() - (deps.changeFreshnessSeconds ?? 300) * 1000));
+        const records = policyKnown ? await freshRecords(invocation, [trigger.clusterName], freshness) : [];
+        const record = records.find((r) => r.cluster === trigger.clusterName);
+        verdicts = [record ? verdictFromRecord(record, invocation.policyId) : { clusterName: trigger.clusterName, gone: true }];
+      }
+    }
+    if (!policyKnown) {
+      verdicts = verdicts.map((v) => ({ clusterName: v.clusterName, result: { status: 'not-applicable', message: `policy ${invocation.policyId} is disabled in the eksguard configuration` } }));
+    }
+    const evaluations = buildEvaluations({ policyId: invocation.policyId, orderingTimestamp, clusters: verdicts });
+    for (const batch of batchEvaluations(evaluations)) {
+      await deps.configService.send(new PutEvaluationsCommand({ ResultToken: invocation.resultToken, Evaluations: batch }));
+    }
+    deps.log?.('config rule evaluated', { rule: invocation.ruleName, trigger: trigger.kind, evaluations: evaluations.length });
+    return { evaluations: evaluations.length };
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The IAM actions each function's code calls, assembled from the lists kept next to that code.
+ * The deployment tests check serverless.yml's grants against these, and these against the
+ * calls the simulator records.
+ */
+import { COLLECTOR_ACTIONS } from './collect/permissions.js';
+import { STATE_STORE_ACTIONS } from './state/permissions.js';
+
+export const PUBLISH_ACTIONS = ['sns:Publish'] as const;
+export const CONFIG_RULE_ACTIONS = ['config:PutEvaluations'] as const;
+
+export const FUNCTION_ACTIONS = {
+  scan: [...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS, ...PUBLISH_ACTIONS],
+  'config-rule': [...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS, ...PUBLISH_ACTIONS, ...CONFIG_RULE_ACTIONS],
+} as const;
