@@ -27,6 +27,7 @@ export const handler = createConfigRuleHandler({
   exceptions,
   store: new DynamoDbStateStore(new DynamoDBClient({ retryStrategy }), config.stateTable),
   ...(config.topicArn ? { publisher: new SnsPublisher(new SNSClient({ retryStrategy }), config.topicArn) } : {}),
+  ...(config.alertMinSeverity ? { alertMinSeverity: config.alertMinSeverity } : {}),
   configService: new ConfigServiceClient({ retryStrategy }),
   clientsFor: regionClientCache(),
   sts: createStsClient(region),

@@ -63,16 +63,59 @@ describe('serverless package', () => {
     expect(rules).toContainEqual(expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }));
   });
 
-  it('grants exactly the actions the collector and the state store call, with no wildcard action', () => {
-    const [, role] = resourcesOf('AWS::IAM::Role').find(([name]) => name === 'IamRoleLambdaExecution')!;
-    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
-    const actions = actionsOf(statements);
-    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-    const granted = actions.filter((a) => !a.startsWith('logs:'));
-    expect(new Set(granted)).toEqual(new Set(Object.values(FUNCTION_ACTIONS).flat()));
-    expect(granted.filter((a) => /^(eks|ec2|iam):/.test(a)).every((a) => /^(eks|ec2|iam):(List|Describe|Get)/.test(a))).toBe(true);
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': ['StateTable', 'Arn'] }]);
+  it('gives each function its own role, granting exactly the calls its code makes, with no wildcard action', () => {
+    const statementsOf = (policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement;
+    const allStatements = [
+      ...resourcesOf('AWS::IAM::ManagedPolicy').flatMap(([, r]) => statementsOf(r.Properties as never)),
+      ...resourcesOf('AWS::IAM::Role').flatMap(([, r]) => ((r.Properties.Policies ?? []) as never[]).flatMap(statementsOf)),
+      ...resourcesOf('AWS::SNS::TopicPolicy').flatMap(([, r]) => statementsOf(r.Properties as never)),
+      ...resourcesOf('AWS::KMS::Key').flatMap(([, r]) => r.Properties.KeyPolicy.Statement as Statement[]),
+    ];
+    expect(actionsOf(allStatements).filter((a) => a.includes('*'))).toEqual([]);
+
+    const grantsOf = (functionId: string) => {
+      const roleId = (template.Resources[functionId]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const role = template.Resources[roleId]!.Properties;
+      const managed = (role.ManagedPolicyArns as { Ref: string }[]).map((ref) => template.Resources[ref.Ref]!.Properties as never);
+      const statements = [...managed.flatMap(statementsOf), ...(role.Policies as never[]).flatMap(statementsOf)];
+      // logs: and sqs: are the Lambda platform's (its log group, the failure destination), not calls of the code.
+      return { roleId, actions: new Set(actionsOf(statements).filter((a) => !/^(logs|sqs):/.test(a))), statements };
+    };
+    const scan = grantsOf('ScanLambdaFunction');
+    const configRule = grantsOf('ConfigDashruleLambdaFunction');
+    expect(scan.roleId).not.toBe(configRule.roleId);
+    expect(scan.actions).toEqual(new Set(FUNCTION_ACTIONS.scan));
+    expect(configRule.actions).toEqual(new Set(FUNCTION_ACTIONS['config-rule']));
+    for (const { statements } of [scan, configRule]) {
+      const wildcardResource = statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat());
+      // Only APIs without resource-level permissions get "*".
+      expect(wildcardResource.every((a) => /^(eks:ListClusters|eks:DescribeClusterVersions|ec2:Describe\w+|config:PutEvaluations)$/.test(a))).toBe(true);
+      const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': ['StateTable', 'Arn'] }]);
+    }
+  });
+
+  it('encrypts the alerts topic with a key the publishers may use, and lets only them and alarms publish', () => {
+    const [, topic] = resourcesOf('AWS::SNS::Topic')[0]!;
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
+    const [, topicPolicy] = resourcesOf('AWS::SNS::TopicPolicy')[0]!;
+    const principals = (topicPolicy.Properties.PolicyDocument.Statement as { Principal: unknown }[]).map((s) => s.Principal);
+    expect(principals).toEqual([
+      { AWS: [{ 'Fn::GetAtt': ['ScanRole', 'Arn'] }, { 'Fn::GetAtt': ['ConfigRuleFunctionRole', 'Arn'] }] },
+      { Service: 'cloudwatch.amazonaws.com' },
+    ]);
+  });
+
+  it('sends failed asynchronous invocations to a queue and alarms to the topic', () => {
+    for (const fn of ['ScanLambdaFunction', 'ConfigDashruleLambdaFunction']) {
+      const [, config] = resourcesOf('AWS::Lambda::EventInvokeConfig').find(([, r]) => JSON.stringify(r.Properties.FunctionName).includes(fn))!;
+      expect(config.Properties.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'] });
+    }
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    expect(alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort()).toEqual([
+      'AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/Lambda/Throttles', 'eksguard/ErrorResults', 'eksguard/PublishFailures',
+    ]);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ 'Fn::If': ['UseExistingAlertsTopic', '', { Ref: 'AlertsTopic' }] }]);
   });
 
   it('declares the state table encrypted, with point-in-time recovery and a TTL', () => {

@@ -7,6 +7,7 @@
  */
 import { PutEvaluationsCommand, type ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { CompiledPolicy } from '../core/policy/compile.js';
+import type { Severity } from '../core/policy/policy-schema.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
 import { batchEvaluations, buildEvaluations } from '../core/config/evaluations.js';
 import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/config/config-event.js';
@@ -22,6 +23,7 @@ export interface ConfigRuleDependencies extends ScanDependencies {
   exceptions?: readonly PolicyException[];
   store: StateStore;
   publisher?: Publisher;
+  alertMinSeverity?: Severity;
   configService: ConfigServiceClient;
   /** A record younger than this is fresh enough for a change notification (default 5 minutes). */
   changeFreshnessSeconds?: number;
@@ -66,7 +68,15 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
       if ((await deps.store.claim(scope, claimName, owner, until)) || now().getTime() > deadline) {
         try {
           await runTrackedScan(
-            { regions: [deps.region], policies: deps.policies, exceptions: deps.exceptions, now: now(), scanId: owner, ...(clusterNames ? { clusterNames } : {}) },
+            {
+              regions: [deps.region],
+              policies: deps.policies,
+              exceptions: deps.exceptions,
+              now: now(),
+              scanId: owner,
+              ...(clusterNames ? { clusterNames } : {}),
+              ...(deps.alertMinSeverity ? { alertMinSeverity: deps.alertMinSeverity } : {}),
+            },
             { ...deps, store: deps.store, ...(deps.publisher ? { publisher: deps.publisher } : {}) },
           );
         } finally {

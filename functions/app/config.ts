@@ -1,5 +1,6 @@
 /** Lambda configuration from the environment, validated once at cold start. */
 import { isAbsolute, join } from 'node:path';
+import { SEVERITIES, type Severity } from '../core/policy/policy-schema.js';
 
 export interface HandlerConfig {
   regions: string[];
@@ -12,6 +13,8 @@ export interface HandlerConfig {
   topicArn?: string;
   /** Re-notify ongoing failures after this many hours (default: never). */
   reminderHours?: number;
+  /** Findings below this severity are not published (default: all). */
+  alertMinSeverity?: Severity;
 }
 
 export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
@@ -28,6 +31,10 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   if (reminderHours !== undefined && !(reminderHours > 0)) {
     throw new Error(`EKSGUARD_REMINDER_HOURS: expected a positive number of hours, got "${reminder}"`);
   }
+  const minSeverity = env.EKSGUARD_ALERT_MIN_SEVERITY?.trim();
+  if (minSeverity && !(SEVERITIES as readonly string[]).includes(minSeverity)) {
+    throw new Error(`EKSGUARD_ALERT_MIN_SEVERITY: expected one of ${SEVERITIES.join(', ')}, got "${minSeverity}"`);
+  }
   const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
   // Relative paths are relative to the bundle root, where serverless.yml packages them.
   const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
@@ -39,5 +46,6 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     ...(env.EKSGUARD_STATE_TABLE ? { stateTable: env.EKSGUARD_STATE_TABLE } : {}),
     ...(env.EKSGUARD_TOPIC_ARN ? { topicArn: env.EKSGUARD_TOPIC_ARN } : {}),
     ...(reminderHours !== undefined ? { reminderHours } : {}),
+    ...(minSeverity ? { alertMinSeverity: minSeverity as Severity } : {}),
   };
 }

@@ -40,7 +40,12 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     const request = { regions: deps.config.regions, policies: deps.policies, exceptions: deps.exceptions, now };
     const tracked = deps.store
       ? await runTrackedScan(
-          { ...request, scanId: context?.awsRequestId ?? `scan-${now.toISOString()}`, ...(deps.config.reminderHours ? { reminderHours: deps.config.reminderHours } : {}) },
+          {
+            ...request,
+            scanId: context?.awsRequestId ?? `scan-${now.toISOString()}`,
+            ...(deps.config.reminderHours ? { reminderHours: deps.config.reminderHours } : {}),
+            ...(deps.config.alertMinSeverity ? { alertMinSeverity: deps.config.alertMinSeverity } : {}),
+          },
           { ...deps, store: deps.store },
         )
       : undefined;

@@ -11,6 +11,7 @@ import { keyString, type ClusterRecord } from '../core/drift/record.js';
 import { compareResults, summarise, type ScanReport } from '../core/report/report.js';
 import { StateConflictError, type StateStore } from '../state/state-store.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
+import { severityRank, type Severity } from '../core/policy/policy-schema.js';
 
 export interface ScanIdentity {
   scanId: string;
@@ -26,6 +27,8 @@ export interface TrackedScanRequest extends ScanRequest {
   scanId: string;
   reminderHours?: number;
   trackedTags?: readonly string[];
+  /** Findings below this severity are not published; drift always is. */
+  alertMinSeverity?: Severity;
 }
 
 export interface TrackedScanDependencies extends ScanDependencies {
@@ -69,8 +72,10 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
   const conflicts: ClusterOutcome[] = [];
   const publishFailures: TrackedScanOutcome['publishFailures'] = [];
   const leaseUntil = new Date(request.now.getTime() + (deps.leaseSeconds ?? 300) * 1000);
+  const threshold = severityRank(request.alertMinSeverity ?? 'info');
   for (const outcome of outcomes) {
-    const news = notifications(outcome);
+    const all = notifications(outcome);
+    const news = { ...all, results: all.results.filter((r) => severityRank(r.severity) >= threshold) };
     try {
       if (deps.publisher && hasNews(news)) {
         const version = await deps.store.acquireLease(outcome.key, outcome.previousVersion, request.scanId, leaseUntil);
