@@ -61,6 +61,16 @@ describe('serverless package', () => {
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'functions/scan.handler' });
     const rules = resourcesOf('AWS::Events::Rule').map(([, r]) => r.Properties);
     expect(rules).toContainEqual(expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }));
+    const [, mapping] = resourcesOf('AWS::Lambda::EventSourceMapping')[0]!;
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['ChangeEventsQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['ScanLambdaFunction', 'Arn'] },
+      MaximumBatchingWindowInSeconds: 60,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const changeRules = rules.filter((r) => r.EventPattern?.['detail-type']?.includes('AWS API Call via CloudTrail'));
+    expect(changeRules.map((r) => r.EventPattern.source[0]).sort()).toEqual(['aws.ec2', 'aws.eks', 'aws.iam']);
+    for (const rule of changeRules) expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': ['ChangeEventsQueue', 'Arn'] } })]);
   });
 
   it('gives each function its own role, granting exactly the calls its code makes, with no wildcard action', () => {
@@ -132,7 +142,7 @@ describe('serverless package', () => {
 
   it('bundles the handler and the policy files, not their test cases', () => {
     const zip = readFileSync(join(packageDir, 'scan.zip')).toString('latin1');
-    expect(zip).toContain('functions/scan.mjs');
+    expect(zip).toContain('functions/scan.cjs');
     expect(zip).toContain('policies/endpoint-nodes-can-reach-api.yaml');
     expect(zip).not.toContain('.test.yaml');
   });

@@ -1,12 +1,16 @@
 /** The scheduled handler: same scan as the CLI, structured summary logged, counts emitted as metrics. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { ScheduledEvent } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
+import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
+import { startDynalite } from './support/dynalite.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readHandlerConfig } from '../functions/app/config.js';
-import { createScanHandler } from '../functions/app/scan-handler.js';
+import { createScanHandler, summarise } from '../functions/app/scan-handler.js';
 import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
-import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
+import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
 import { loadPolicies } from '../functions/core/policy/load-policies.js';
 import { loadDemoWorld } from './demo/run-demo.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
@@ -33,6 +37,12 @@ afterAll(async () => {
   await simulator.close();
 });
 
+function quietMetrics(): Metrics {
+  const metrics = new Metrics({ namespace: 'eksguard', serviceName: 'test' });
+  vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+  return metrics;
+}
+
 function handlerWith(metrics: Metrics, logger: Logger) {
   const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR });
   return createScanHandler({
@@ -54,7 +64,7 @@ describe('scan handler', () => {
     const added = vi.spyOn(metrics, 'addMetric');
     vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
 
-    const summary = await handlerWith(metrics, logger)(scheduledEvent);
+    const summary = (await handlerWith(metrics, logger)(scheduledEvent)) as ReturnType<typeof summarise>;
 
     expect(summary).toMatchObject({ account: '111122223333', regions: ['us-east-1'], clusters: 10, fail: 20, error: 0 });
     expect(summary.failingBySeverity).toEqual({ critical: 1, high: 9, medium: 8, low: 2 });
@@ -63,11 +73,46 @@ describe('scan handler', () => {
     expect(emitted).toEqual({ ClustersScanned: 10, FailedResults: 20, ErrorResults: 0, RegionErrors: 0, FailedCritical: 1, FailedHigh: 9, FailedMedium: 8, FailedLow: 2 });
   });
 
+  it('scans only the clusters a burst of CloudTrail change events can affect, once each', async () => {
+    const dynamo = await startDynalite();
+    try {
+      const store = new DynamoDbStateStore(dynamo.client, await dynamo.createStateTable());
+      const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR });
+      const handler = createScanHandler({
+        config,
+        policies: loadPolicies(config.policyDir),
+        clientsFor: regionClientCache(),
+        sts: createStsClient('us-east-1'),
+        store,
+        logger: new Logger({ logLevel: 'SILENT' }),
+        metrics: quietMetrics(),
+      });
+      await handler(scheduledEvent);
+      simulator.clearLog();
+      const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/events/cloudtrail-ec2-authorize-security-group-ingress.json'), 'utf8')) as SQSEvent;
+      const template = sample.Records[0]!;
+      const body = JSON.parse(template.body) as { region: string; detail: { awsRegion: string; requestParameters: { groupId: string } } };
+      const burst = Array.from({ length: 50 }, (_, i) => {
+        const b = structuredClone(body);
+        b.region = b.detail.awsRegion = 'us-east-1';
+        b.detail.requestParameters.groupId = 'sg-0payments-cluster';
+        return { ...template, messageId: `m-${i}`, body: JSON.stringify(b), awsRegion: 'us-east-1' };
+      });
+      const result = (await handler({ Records: [...burst, { ...template, messageId: 'bad', body: '{not json' }] })) as { batchItemFailures: unknown[]; targets: unknown[] };
+      expect(result.batchItemFailures).toEqual([]);
+      expect(result.targets).toEqual([{ region: 'us-east-1', clusterNames: ['payments-prod'] }]);
+      expect(simulator.log.filter((l) => l.operation === 'DescribeCluster').map((l) => l.params.name)).toEqual(['payments-prod']);
+      expect(simulator.log.filter((l) => l.operation === 'ListClusters')).toEqual([]);
+    } finally {
+      await dynamo.close();
+    }
+  });
+
   it('rejects an event that is not a scheduled event, naming what it got', async () => {
-    const handler = handlerWith(new Metrics({ namespace: 'eksguard' }), new Logger({ logLevel: 'SILENT' }));
+    const handler = handlerWith(quietMetrics(), new Logger({ logLevel: 'SILENT' }));
     const cloudTrailEvent = { ...scheduledEvent, source: 'aws.ec2', 'detail-type': 'AWS API Call via CloudTrail' } as unknown as ScheduledEvent;
     await expect(handler(cloudTrailEvent)).rejects.toThrow(
-      'expected an EventBridge "Scheduled Event" from aws.events, got source=aws.ec2 detail-type=AWS API Call via CloudTrail',
+      'expected an EventBridge "Scheduled Event" from aws.events or an SQS batch of change events, got source=aws.ec2 detail-type=AWS API Call via CloudTrail',
     );
   });
 

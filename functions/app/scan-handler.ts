@@ -1,7 +1,8 @@
 /** The scheduled scan use case behind functions/scan.ts, with its dependencies passed in. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
+import { parseChangeEvents, targetsOf } from '../core/events/change-events.js';
 import type { HandlerConfig } from './config.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
 import { runTrackedScan, type Publisher } from './tracked-scan.js';
@@ -30,19 +31,20 @@ export function summarise(report: ScanReport) {
   return { account: report.account, regions: report.regions, clusters, ...report.summary, failingBySeverity: bySeverity, regionErrors: report.errors };
 }
 
+const isSqsEvent = (event: unknown): event is SQSEvent => Array.isArray((event as SQSEvent)?.Records);
+const isScheduledEvent = (event: unknown): event is ScheduledEvent =>
+  (event as ScheduledEvent)?.source === 'aws.events' && (event as ScheduledEvent)['detail-type'] === 'Scheduled Event';
+
 export function createScanHandler(deps: ScanHandlerDependencies) {
-  return async (event: ScheduledEvent, context?: Context) => {
-    if (event?.source !== 'aws.events' || event['detail-type'] !== 'Scheduled Event') {
-      throw new Error(`scan: expected an EventBridge "Scheduled Event" from aws.events, got source=${String(event?.source)} detail-type=${String(event?.['detail-type'])}`);
-    }
-    if (context) deps.logger.addContext(context);
+  /** One scan (tracked when there is a store): logs its summary and emits its counts. */
+  async function scan(regions: readonly string[], clusterNames: readonly string[] | undefined, scanId: string) {
     const now = (deps.clock ?? (() => new Date()))();
-    const request = { regions: deps.config.regions, policies: deps.policies, exceptions: deps.exceptions, now };
+    const request = { regions, policies: deps.policies, exceptions: deps.exceptions, now, ...(clusterNames ? { clusterNames } : {}) };
     const tracked = deps.store
       ? await runTrackedScan(
           {
             ...request,
-            scanId: context?.awsRequestId ?? `scan-${now.toISOString()}`,
+            scanId,
             ...(deps.config.reminderHours ? { reminderHours: deps.config.reminderHours } : {}),
             ...(deps.config.alertMinSeverity ? { alertMinSeverity: deps.config.alertMinSeverity } : {}),
           },
@@ -51,7 +53,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
       : undefined;
     const report = tracked?.report ?? (await runScan(request, deps)).report;
     const summary = summarise(report);
-    deps.logger.info('scan finished', { summary });
+    deps.logger.info('scan finished', { summary, ...(clusterNames ? { clusterNames } : {}) });
     for (const e of report.errors) deps.logger.error('region could not be scanned', { region: e.region, reason: e.message });
     for (const e of report.expiredExceptions) deps.logger.warn('exception expired', { exception: e });
     deps.metrics.addMetric('ClustersScanned', MetricUnit.Count, summary.clusters);
@@ -72,6 +74,40 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     }
     deps.metrics.publishStoredMetrics();
     return summary;
+  }
+
+  /** CloudTrail change events (from the queue, coalesced by its batching window): scan only what they can affect. */
+  async function scanChanges(event: SQSEvent, scanId: string) {
+    const { events, rejected } = parseChangeEvents(event);
+    for (const r of rejected) deps.logger.warn('change event ignored', { messageId: r.messageId, reason: r.reason });
+    const configured = new Set(deps.config.regions);
+    const inScope = events.filter((e) => configured.has(e.region) || e.eventSource === 'iam.amazonaws.com');
+    const accounts = [...new Set(inScope.map((e) => e.account))];
+    const records = deps.store
+      ? (await Promise.all(accounts.flatMap((account) => deps.config.regions.map((region) => deps.store!.loadRegion(account, region))))).flat()
+      : [];
+    const targets = deps.store
+      ? targetsOf(inScope, records, { regions: deps.config.regions })
+      : [...new Set(inScope.map((e) => e.region).filter((r) => configured.has(r)))].map((region) => ({ region, clusterNames: 'all' as const }));
+    deps.logger.info('change events', { received: event.Records.length, rejected: rejected.length, targets });
+    const summaries = [];
+    for (const [i, target] of targets.entries()) {
+      summaries.push(await scan([target.region], target.clusterNames === 'all' ? undefined : target.clusterNames, `${scanId}-${i}`));
+    }
+    // Every record was handled (bad ones are logged, not retried forever); a failing scan throws and the batch is retried.
+    return { batchItemFailures: [] as { itemIdentifier: string }[], targets, summaries };
+  }
+
+  return async (event: ScheduledEvent | SQSEvent, context?: Context) => {
+    if (context) deps.logger.addContext(context);
+    const scanId = context?.awsRequestId ?? `scan-${(deps.clock ?? (() => new Date()))().toISOString()}`;
+    if (isSqsEvent(event)) return scanChanges(event, scanId);
+    if (!isScheduledEvent(event)) {
+      const e = event as { source?: unknown; 'detail-type'?: unknown };
+      throw new Error(
+        `scan: expected an EventBridge "Scheduled Event" from aws.events or an SQS batch of change events, got source=${String(e?.source)} detail-type=${String(e?.['detail-type'])}`,
+      );
+    }
+    return scan(deps.config.regions, undefined, scanId);
   };
 }
-

@@ -1,0 +1,466 @@
+/**
+ * CloudTrail management events that can change what eksguard's policies check, as they reach the
+ * `scan` function: EventBridge rules (infra/cloudtrail-rules.yml) send "AWS API Call via
+ * CloudTrail" events to an SQS queue, and the function receives them in batches (an SQS event whose
+ * `Records[].body` is the EventBridge event as JSON). This module is pure: it validates that batch
+ * (`parseChangeEvents`) and turns it into the clusters to re-scan (`targetsOf`), one target per
+ * region, so that a burst of calls (one `terraform apply`) becomes one scan per affected cluster.
+ *
+ * Contracts (looked up, not guessed):
+ * - Envelope: `detail-type` is "AWS API Call via CloudTrail", `source` is `aws.<service>`,
+ *   `detail.eventSource` is `<service>.amazonaws.com`, `detail.eventName` is the API action, plus
+ *   `account`, `region`, `time`; `detail` is the CloudTrail record (requestParameters,
+ *   responseElements, errorCode when the call failed). EventBridge only receives these where a
+ *   trail records management events.
+ *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+ *   https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-iam.html (and -eks, -ec2)
+ * - IAM is a global service: its events reach the default bus of us-east-1 only.
+ *   https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region
+ * - EKS requestParameters carry the URI parameters under their API-reference names: the cluster is
+ *   `name` (UpdateClusterConfig, UpdateClusterVersion, DeleteCluster, and the `/clusters/{name}/...`
+ *   calls: CreateNodegroup, AssociateEncryptionConfig, CreateFargateProfile...). Real events show it
+ *   (DataDog/stratus-red-team eks.lateral-movement.create-access-entry: CreateAccessEntry has
+ *   `"name": "eks-cluster"` although the SDK member is clusterName), while AWS's own CreateCluster
+ *   sample in the EKS User Guide ("Analyze AWS CloudTrail log file entries") shows `"clusterName"`.
+ *   So both `name` and `clusterName` are read, then the cluster in responseElements
+ *   (`cluster.name|clusterName`, `nodegroup.clusterName`, `fargateProfile.clusterName`).
+ * - EC2 requestParameters are the Query API parameters in camelCase (`groupId`, `vpcId`,
+ *   `subnetId`, `routeTableId`, `associationId`, `dhcpOptionsId`, `internetGatewayId`; e.g.
+ *   panther-labs/panther-analysis rules/aws_cloudtrail_rules test events), except the newer
+ *   actions that wrap a PascalCase request: `ModifySecurityGroupRulesRequest.GroupId`
+ *   (aws-samples/cloud-trail-lake-query-samples ec2-security-historical-changes.sql) and
+ *   `DeleteNatGatewayRequest.NatGatewayId`. Keys are therefore looked up case-insensitively.
+ * - IAM AttachRolePolicy/DetachRolePolicy: `roleName`, `policyArn`.
+ *
+ * Decisions:
+ * - Only calls that can change a snapshot field are listed (EKS_EVENT_NAMES, EC2_EVENT_NAMES,
+ *   IAM_EVENT_NAMES: the one source of truth the rule patterns are tested against). Creating a NAT
+ *   gateway or a DHCP option set changes nothing until a route or an association points at it (those
+ *   calls are listed); inline role policies are not in the snapshot.
+ * - A record is rejected (with the field and what was expected) when its body is not an EventBridge
+ *   CloudTrail event for a listed call, when the call failed (errorCode; the rules already drop
+ *   those), or when it does not name what it changed (an EKS call without a cluster, an IAM call
+ *   without a role). One bad record never affects the others.
+ * - EC2 calls are matched by the ids they touch against what each stored snapshot references. A
+ *   call whose target cannot be known from the event (DisassociateRouteTable and
+ *   ReplaceRouteTableAssociation carry only an association id; a call that named no id) re-scans
+ *   every known cluster of its region. A call that no stored snapshot references cannot change a
+ *   known cluster and targets nothing; but a region where the state has no record at all (never
+ *   scanned, or state lost) is unknown, so any EC2 call there re-scans the whole region ('all').
+ * - IAM calls arrive in us-east-1 but concern clusters anywhere: a role is matched against the
+ *   records of every region. The regions considered are `options.regions` (the scan's configured
+ *   regions) when given, where a region without records gets 'all' as above; else the regions the
+ *   records are in.
+ * - EKS calls target the named cluster directly, known or not (CreateCluster: the new cluster;
+ *   DeleteCluster: the deleted one, which the scan then finds gone).
+ * - Records are matched within the event's account; records marked deleted are ignored; a live
+ *   record without a snapshot (its first collection failed) has unknown references and is
+ *   re-scanned by every EC2 or IAM call that could concern it.
+ * - With `options.regions`, targets outside those regions are dropped (the scan does not cover them).
+ */
+import { z } from 'zod';
+import type { ClusterRecord } from '../drift/record.js';
+import type { ClusterSnapshot } from '../snapshot/schema.js';
+
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/** EKS calls that change the cluster, its node groups or Fargate profiles (UpdateClusterConfig also covers access config, logging, endpoint access, subnets/SGs and deletion protection). */
+export const EKS_EVENT_NAMES = [
+  'AssociateEncryptionConfig',
+  'CreateCluster',
+  'CreateFargateProfile',
+  'CreateNodegroup',
+  'DeleteCluster',
+  'DeleteFargateProfile',
+  'DeleteNodegroup',
+  'UpdateClusterConfig',
+  'UpdateClusterVersion',
+  'UpdateNodegroupConfig',
+  'UpdateNodegroupVersion',
+] as const;
+
+/** EC2 calls that change security groups, routing, DNS or subnets a snapshot may reference. */
+export const EC2_EVENT_NAMES = [
+  'AssociateDhcpOptions',
+  'AssociateRouteTable',
+  'AttachInternetGateway',
+  'AuthorizeSecurityGroupEgress',
+  'AuthorizeSecurityGroupIngress',
+  'CreateRoute',
+  'DeleteNatGateway',
+  'DeleteRoute',
+  'DeleteSecurityGroup',
+  'DeleteSubnet',
+  'DetachInternetGateway',
+  'DisassociateRouteTable',
+  'ModifySecurityGroupRules',
+  'ModifySubnetAttribute',
+  'ModifyVpcAttribute',
+  'ReplaceRoute',
+  'ReplaceRouteTableAssociation',
+  'RevokeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+] as const;
+
+/** IAM calls that change the managed policies attached to a (cluster) role. */
+export const IAM_EVENT_NAMES = ['AttachRolePolicy', 'DetachRolePolicy'] as const;
+
+export type EksEventName = (typeof EKS_EVENT_NAMES)[number];
+export type Ec2EventName = (typeof EC2_EVENT_NAMES)[number];
+export type IamEventName = (typeof IAM_EVENT_NAMES)[number];
+export type ChangeEventName = EksEventName | Ec2EventName | IamEventName;
+
+/** One EventBridge rule per service: the pattern's `source`, `detail.eventSource` and `detail.eventName`. */
+export const CHANGE_EVENT_SOURCES = [
+  { source: 'aws.eks', eventSource: 'eks.amazonaws.com', eventNames: EKS_EVENT_NAMES },
+  { source: 'aws.ec2', eventSource: 'ec2.amazonaws.com', eventNames: EC2_EVENT_NAMES },
+  { source: 'aws.iam', eventSource: 'iam.amazonaws.com', eventNames: IAM_EVENT_NAMES },
+] as const;
+
+export type ChangeEventSource = (typeof CHANGE_EVENT_SOURCES)[number]['eventSource'];
+
+/** EC2 calls whose event does not say which subnet they affect: they re-scan the whole (known) region. */
+export const REGION_WIDE_EVENT_NAMES: ReadonlySet<Ec2EventName> = new Set(['DisassociateRouteTable', 'ReplaceRouteTableAssociation']);
+
+export interface ChangeEvent {
+  /** The SQS message it came in (for partial batch failure reports). */
+  messageId: string;
+  /** EventBridge `region`: where the call was made (us-east-1 for IAM). */
+  region: string;
+  account: string;
+  eventName: ChangeEventName;
+  eventSource: ChangeEventSource;
+  /** EventBridge `time` (ISO 8601). */
+  time: string;
+  /** EKS calls: the cluster named by the call. */
+  clusterNames: string[];
+  /** EC2 calls: sg-, subnet-, rtb-, vpc-, dopt-, nat-, igw- ids; IAM calls: "role/<role name>". */
+  resourceIds: string[];
+}
+
+export interface RejectedRecord {
+  messageId: string;
+  reason: string;
+}
+
+export interface ParsedChangeEvents {
+  events: ChangeEvent[];
+  rejected: RejectedRecord[];
+}
+
+/** What to re-scan in one region: named clusters, or the whole region. */
+export interface ChangeTarget {
+  region: string;
+  clusterNames: string[] | 'all';
+}
+
+export interface TargetOptions {
+  /** The regions the scan covers: IAM calls consider them all; targets elsewhere are dropped. */
+  regions?: readonly string[];
+}
+
+// --- Validation -------------------------------------------------------------------------------
+
+const show = (value: unknown): string => {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+};
+const expected = (what: string) => (issue: { input?: unknown }) => `expected ${what}, got ${show(issue.input)}`;
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const RESOURCE_ID = /^(sg|subnet|rtb|vpc|dopt|nat|igw)-[0-9A-Za-z][0-9A-Za-z-]*$/;
+
+const SOURCES = ['aws.eks', 'aws.ec2', 'aws.iam'] as const satisfies readonly (typeof CHANGE_EVENT_SOURCES)[number]['source'][];
+
+const SqsEvent = z.object({ Records: z.array(z.unknown(), { error: expected('an array of SQS records') }) }, { error: expected('an SQS event ({"Records": [...]})') });
+
+const SqsRecord = z.object(
+  {
+    messageId: z.string({ error: expected('the SQS message id') }).min(1, { error: expected('the SQS message id') }),
+    body: z.string({ error: expected('a string (the EventBridge event as JSON)') }),
+  },
+  { error: expected('an SQS record') },
+);
+
+const jsonObject = (what: string) => z.record(z.string(), z.unknown(), { error: expected(what) });
+
+const Envelope = z.object(
+  {
+    'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE, { error: expected(JSON.stringify(CLOUDTRAIL_DETAIL_TYPE)) }),
+    source: z.enum(SOURCES, { error: expected(`one of ${SOURCES.join(', ')}`) }),
+    account: z.string({ error: expected('a 12-digit AWS account id') }).regex(/^\d{12}$/, { error: expected('a 12-digit AWS account id') }),
+    region: z.string({ error: expected('an AWS region') }).regex(REGION, { error: expected('an AWS region') }),
+    time: z
+      .string({ error: expected('an ISO 8601 timestamp') })
+      .refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), { error: expected('an ISO 8601 timestamp') }),
+    detail: z.object(
+      {
+        eventSource: z.string({ error: expected('the CloudTrail eventSource') }),
+        eventName: z.string({ error: expected('the CloudTrail eventName') }),
+        errorCode: z.unknown().optional(),
+        requestParameters: jsonObject('an object or null (the request parameters)').nullish(),
+        responseElements: jsonObject('an object or null (the response elements)').nullish(),
+      },
+      { error: expected('an object (the CloudTrail record)') },
+    ),
+  },
+  { error: expected('a JSON object (an EventBridge event)') },
+);
+type Envelope = z.infer<typeof Envelope>;
+
+class Rejection extends Error {}
+function reject(path: string, problem: string): never {
+  throw new Rejection(`${path ? `${path}: ` : ''}${problem}`);
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return `${path ? `${path}: ` : ''}${issue.message}`;
+  });
+  throw new Rejection(problems.join('; '));
+}
+
+// --- Field extraction -------------------------------------------------------------------------
+
+type Path = readonly string[];
+
+/** The value at `path`, matching each key case-insensitively (EC2 mixes camelCase and PascalCase). */
+function at(value: unknown, path: Path): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    const record = current as Record<string, unknown>;
+    if (key in record) {
+      current = record[key];
+      continue;
+    }
+    const lower = key.toLowerCase();
+    const found = Object.keys(record).find((k) => k.toLowerCase() === lower);
+    current = found === undefined ? undefined : record[found];
+  }
+  return current;
+}
+
+/** Where each EC2 call names the resources it changes (request parameters; ids only, never rule sources). */
+const EC2_RESOURCE_PATHS: Record<Ec2EventName, readonly Path[]> = {
+  AssociateDhcpOptions: [['dhcpOptionsId'], ['vpcId']],
+  AssociateRouteTable: [['routeTableId'], ['subnetId']],
+  AttachInternetGateway: [['internetGatewayId'], ['vpcId']],
+  AuthorizeSecurityGroupEgress: [['groupId']],
+  AuthorizeSecurityGroupIngress: [['groupId']],
+  CreateRoute: [['routeTableId']],
+  DeleteNatGateway: [['DeleteNatGatewayRequest', 'NatGatewayId'], ['natGatewayId']],
+  DeleteRoute: [['routeTableId']],
+  DeleteSecurityGroup: [['groupId']],
+  DeleteSubnet: [['subnetId']],
+  DetachInternetGateway: [['internetGatewayId'], ['vpcId']],
+  DisassociateRouteTable: [],
+  ModifySecurityGroupRules: [['ModifySecurityGroupRulesRequest', 'GroupId'], ['groupId']],
+  ModifySubnetAttribute: [['subnetId']],
+  ModifyVpcAttribute: [['vpcId']],
+  ReplaceRoute: [['routeTableId']],
+  ReplaceRouteTableAssociation: [['routeTableId']],
+  RevokeSecurityGroupEgress: [['groupId']],
+  RevokeSecurityGroupIngress: [['groupId']],
+};
+
+/** Where an EKS call names its cluster, most specific first. */
+const EKS_CLUSTER_PATHS: readonly (readonly ['requestParameters' | 'responseElements', ...string[]])[] = [
+  ['requestParameters', 'name'],
+  ['requestParameters', 'clusterName'],
+  ['responseElements', 'cluster', 'name'],
+  ['responseElements', 'cluster', 'clusterName'],
+  ['responseElements', 'nodegroup', 'clusterName'],
+  ['responseElements', 'fargateProfile', 'clusterName'],
+];
+
+const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+
+function eksClusters(detail: Envelope['detail']): string[] {
+  const names: string[] = [];
+  for (const [part, ...path] of EKS_CLUSTER_PATHS) {
+    const value = at(detail[part], path);
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || !CLUSTER_NAME.test(value)) reject(`detail.${part}.${path.join('.')}`, `expected an EKS cluster name, got ${show(value)}`);
+    names.push(value);
+  }
+  if (names.length === 0) {
+    reject('detail.requestParameters', 'no cluster name (expected requestParameters.name or .clusterName, or the cluster in responseElements)');
+  }
+  return sorted(names);
+}
+
+function ec2Resources(name: Ec2EventName, detail: Envelope['detail']): string[] {
+  const ids: string[] = [];
+  for (const path of EC2_RESOURCE_PATHS[name]) {
+    const value = at(detail.requestParameters, path);
+    // Values that are not resource ids ("default" DHCP options, a group named instead of identified) name nothing we can match.
+    if (typeof value === 'string' && RESOURCE_ID.test(value)) ids.push(value);
+  }
+  return sorted(ids);
+}
+
+function iamResources(detail: Envelope['detail']): string[] {
+  const roleName = at(detail.requestParameters, ['roleName']);
+  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName)) reject('detail.requestParameters.roleName', `expected an IAM role name, got ${show(roleName)}`);
+  return [`role/${roleName}`];
+}
+
+function parseBody(messageId: string, body: string): ChangeEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return reject('body', `expected an EventBridge event as JSON, got invalid JSON (${(error as Error).message})`);
+  }
+  const event = validate(Envelope, json, '');
+  const service = CHANGE_EVENT_SOURCES.find((s) => s.source === event.source)!;
+  const { detail } = event;
+  if (detail.eventSource !== service.eventSource) {
+    reject('detail.eventSource', `expected ${JSON.stringify(service.eventSource)} for source ${JSON.stringify(service.source)}, got ${show(detail.eventSource)}`);
+  }
+  if (!(service.eventNames as readonly string[]).includes(detail.eventName)) {
+    reject('detail.eventName', `expected one of ${service.eventNames.join(', ')} (the ${service.source} calls eksguard reacts to), got ${show(detail.eventName)}`);
+  }
+  if (detail.errorCode !== undefined && detail.errorCode !== null) {
+    reject('detail.errorCode', `the call failed (${show(detail.errorCode)}), so it changed nothing; the rules should not have sent it`);
+  }
+  const eventName = detail.eventName as ChangeEventName;
+  const base = { messageId, region: event.region, account: event.account, eventName, eventSource: service.eventSource, time: event.time };
+  switch (service.source) {
+    case 'aws.eks':
+      return { ...base, clusterNames: eksClusters(detail), resourceIds: [] };
+    case 'aws.ec2':
+      return { ...base, clusterNames: [], resourceIds: ec2Resources(eventName as Ec2EventName, detail) };
+    case 'aws.iam':
+      return { ...base, clusterNames: [], resourceIds: iamResources(detail) };
+  }
+}
+
+/**
+ * Validates the SQS batch the scan function receives. Every record yields either a ChangeEvent
+ * or a rejection naming the field and what was expected; this never throws.
+ */
+export function parseChangeEvents(sqsEvent: unknown): ParsedChangeEvents {
+  const events: ChangeEvent[] = [];
+  const rejected: RejectedRecord[] = [];
+  const envelope = SqsEvent.safeParse(sqsEvent);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0]!;
+    rejected.push({ messageId: '(event)', reason: `${issue.path.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}` });
+    return { events, rejected };
+  }
+  envelope.data.Records.forEach((raw, index) => {
+    const candidateId = (raw as { messageId?: unknown } | null)?.messageId;
+    const messageId = typeof candidateId === 'string' && candidateId ? candidateId : `(record ${index})`;
+    try {
+      const record = validate(SqsRecord, raw, `Records.${index}`);
+      events.push(parseBody(record.messageId, record.body));
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      rejected.push({ messageId, reason: error.message });
+    }
+  });
+  return { events, rejected };
+}
+
+// --- Targeting --------------------------------------------------------------------------------
+
+const roleNameOfArn = (arn: string) => /^arn:[^:]+:iam::\d*:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
+
+/** Every resource a snapshot references, as change events name them ("role/<name>" for the cluster role). */
+export function referencedIds(snapshot: ClusterSnapshot): Set<string> {
+  const ids = new Set<string>();
+  const add = (...values: (string | undefined)[]) => {
+    for (const value of values) if (value && value !== 'local' && value !== 'default') ids.add(value);
+  };
+  const { cluster } = snapshot;
+  add(cluster.vpcId, cluster.clusterSecurityGroupId, ...cluster.subnetIds, ...cluster.securityGroupIds);
+  add(snapshot.vpc.id, snapshot.vpc.dhcpOptions.id);
+  add(...Object.keys(snapshot.subnets), ...Object.keys(snapshot.routeTables), ...Object.keys(snapshot.natGateways), ...Object.keys(snapshot.securityGroups));
+  for (const subnet of Object.values(snapshot.subnets)) add(subnet.routeTableId, subnet.defaultRoute.id, subnet.defaultIpv6Route.id);
+  for (const table of Object.values(snapshot.routeTables)) add(...table.routes.map((route) => route.target.id));
+  for (const nodegroup of snapshot.nodegroups) {
+    add(...nodegroup.subnetIds, ...nodegroup.securityGroupIds, ...nodegroup.sshSourceSecurityGroups, nodegroup.remoteAccessSecurityGroupId);
+  }
+  for (const profile of snapshot.fargateProfiles) add(...profile.subnetIds);
+  for (const node of snapshot.nodes) add(node.subnetId, ...node.securityGroupIds);
+  for (const role of [snapshot.clusterRole.name, roleNameOfArn(snapshot.clusterRole.arn), roleNameOfArn(cluster.roleArn)]) {
+    if (role) ids.add(`role/${role}`);
+  }
+  return ids;
+}
+
+/**
+ * The clusters a batch of change events may have changed, per region, de-duplicated and sorted:
+ * a burst of calls about the same resources yields one target per cluster.
+ */
+export function targetsOf(events: readonly ChangeEvent[], records: readonly ClusterRecord[], options: TargetOptions = {}): ChangeTarget[] {
+  const byRegion = new Map<string, Set<string> | 'all'>();
+  const target = (region: string, names: Iterable<string> | 'all') => {
+    const current = byRegion.get(region);
+    if (current === 'all') return;
+    if (names === 'all') {
+      byRegion.set(region, 'all');
+      return;
+    }
+    const set = current ?? new Set<string>();
+    for (const name of names) set.add(name);
+    byRegion.set(region, set);
+  };
+
+  const references = new Map<ClusterRecord, Set<string> | undefined>();
+  const referencesOf = (record: ClusterRecord) => {
+    if (!references.has(record)) references.set(record, record.snapshot ? referencedIds(record.snapshot) : undefined);
+    return references.get(record);
+  };
+
+  /** Re-scans, in one region, the known clusters an EC2 or IAM call may concern. */
+  const matchRegion = (event: ChangeEvent, region: string) => {
+    const inRegion = records.filter((r) => r.account === event.account && r.region === region);
+    if (inRegion.length === 0) return target(region, 'all');
+    const live = inRegion.filter((r) => !r.deletedAt);
+    const everyCluster = event.eventSource === 'ec2.amazonaws.com' && (REGION_WIDE_EVENT_NAMES.has(event.eventName as Ec2EventName) || event.resourceIds.length === 0);
+    target(
+      region,
+      live
+        .filter((record) => {
+          const ids = referencesOf(record);
+          return everyCluster || ids === undefined || event.resourceIds.some((id) => ids.has(id));
+        })
+        .map((r) => r.cluster),
+    );
+  };
+
+  for (const event of events) {
+    switch (event.eventSource) {
+      case 'eks.amazonaws.com':
+        target(event.region, event.clusterNames);
+        break;
+      case 'ec2.amazonaws.com':
+        matchRegion(event, event.region);
+        break;
+      case 'iam.amazonaws.com': {
+        const regions = options.regions ?? records.filter((r) => r.account === event.account).map((r) => r.region);
+        for (const region of new Set(regions)) matchRegion(event, region);
+        break;
+      }
+    }
+  }
+
+  const allowed = options.regions ? new Set(options.regions) : undefined;
+  return [...byRegion.entries()]
+    .filter(([region, names]) => (!allowed || allowed.has(region)) && (names === 'all' || names.size > 0))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([region, names]) => ({ region, clusterNames: names === 'all' ? 'all' : sorted(names) }));
+}
