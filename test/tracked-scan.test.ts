@@ -36,7 +36,7 @@ async function scan(publisher: Publisher, options: { reminderHours?: number } = 
   clock += 3_600_000;
   return runTrackedScan(
     { regions: ['us-east-1'], policies, now: new Date(clock), scanId: `test-scan-${++scans}`, ...options },
-    { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher },
+    { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher, clock: () => new Date(clock) },
   );
 }
 
@@ -103,7 +103,7 @@ describe('tracked scans against dynalite', () => {
     clock += 3_600_000;
     const now = new Date(clock);
     const run = (publisher: Publisher, scanId: string) =>
-      runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher });
+      runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher, clock: () => now });
     const [ra, rb] = await Promise.all([run(a, 'overlap-a'), run(b, 'overlap-b')]);
     expect([...a.clusters(), ...b.clusters()].sort()).toEqual(['analytics', 'ml-training', 'payments-prod']);
     expect(ra.conflicts.length + rb.conflicts.length).toBeGreaterThan(0);
@@ -128,6 +128,44 @@ describe('tracked scans against dynalite', () => {
     expect(retry.published[0]!.news.results.map((r) => [r.policy, r.transition])).toEqual([['cluster-sg-no-public-ingress', 'new']]);
     expect(retry.published[0]!.news.changes.map((c) => c.summary)).toEqual(['security group sg-0payments-cluster ingress rule added: tcp 443 from 0.0.0.0/0']);
     expect(transitions(report.results, 'new')).toEqual(['payments-prod/cluster-sg-no-public-ingress']);
+  });
+
+  it('a new cluster whose first publish fails is published on the next run', async () => {
+    const failing = new RecordingPublisher();
+    failing.failFor.add('analytics');
+    await scan(failing);
+    expect(failing.clusters()).not.toContain('analytics');
+    const retry = new RecordingPublisher();
+    await scan(retry);
+    expect(retry.clusters()).toEqual(['analytics']);
+    expect(retry.published[0]!.news.results.map((r) => r.transition)).toEqual(['new', 'new']);
+    const quiet = new RecordingPublisher();
+    await scan(quiet);
+    expect(quiet.published).toEqual([]);
+  });
+
+  it('a change made while a section could not be read is reported once it can be read again', async () => {
+    await scan(new RecordingPublisher());
+    simulator.setFaults({ rules: [{ service: 'ec2', operation: 'DescribeVpcAttribute', error: 'AccessDenied' }] });
+    await scan(new RecordingPublisher());
+    simulator.world.regions['us-east-1']!.vpcs.find((v) => v.id === 'vpc-0prod')!.enableDnsHostnames = false;
+    await scan(new RecordingPublisher());
+    simulator.setFaults(undefined);
+    const { report } = await scan(new RecordingPublisher());
+    const summaries = [...new Set(report.changes?.map((c) => c.summary))];
+    expect(summaries).toEqual(['VPC vpc-0prod enableDnsHostnames changed: true -> false']);
+  });
+
+  it('does not track or publish when the account cannot be identified', async () => {
+    simulator.setFaults({ rules: [{ service: 'sts', operation: 'GetCallerIdentity', error: 'AccessDenied' }] });
+    try {
+      const publisher = new RecordingPublisher();
+      await expect(scan(publisher)).rejects.toThrow(/cannot keep state or publish: the account could not be identified \(sts:GetCallerIdentity: /);
+      expect(publisher.published).toEqual([]);
+      expect(await store.loadRegion('unknown', 'us-east-1')).toEqual([]);
+    } finally {
+      simulator.setFaults(undefined);
+    }
   });
 
   it('a cluster that cannot be read keeps its previous findings open, and is not re-alerted once readable', async () => {

@@ -34,8 +34,17 @@ export interface TrackedScanRequest extends ScanRequest {
 export interface TrackedScanDependencies extends ScanDependencies {
   store: StateStore;
   publisher?: Publisher;
-  /** How long a lease protects a record while its news is published. */
+  /** How long a lease protects a record while its news is published (from when it is taken). */
   leaseSeconds?: number;
+  clock?: () => Date;
+}
+
+/** The scan could not tell which account it read: its state and alerts would land in the wrong place. */
+export class UnknownAccountError extends Error {
+  constructor(reason: string) {
+    super(`cannot keep state or publish: the account could not be identified (${reason})`);
+    this.name = 'UnknownAccountError';
+  }
 }
 
 export interface TrackedScanOutcome {
@@ -52,6 +61,9 @@ const hasNews = (news: News) => news.results.length > 0 || news.changes.length >
 
 export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedScanDependencies): Promise<TrackedScanOutcome> {
   const { report, targets } = await runScan(request, deps);
+  if (!/^\d{12}$/.test(report.account)) {
+    throw new UnknownAccountError(report.errors.find((e) => e.region === 'global')?.message ?? `account "${report.account}"`);
+  }
   const listable = report.regions.filter((region) => !report.errors.some((e) => e.region === region));
   const previous = new Map<string, ClusterRecord>();
   for (const region of report.regions) {
@@ -71,13 +83,14 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
   const committed: ClusterOutcome[] = [];
   const conflicts: ClusterOutcome[] = [];
   const publishFailures: TrackedScanOutcome['publishFailures'] = [];
-  const leaseUntil = new Date(request.now.getTime() + (deps.leaseSeconds ?? 300) * 1000);
+  const clock = deps.clock ?? (() => new Date());
   const threshold = severityRank(request.alertMinSeverity ?? 'info');
   for (const outcome of outcomes) {
     const all = notifications(outcome);
     const news = { ...all, results: all.results.filter((r) => severityRank(r.severity) >= threshold) };
     try {
       if (deps.publisher && hasNews(news)) {
+        const leaseUntil = new Date(clock().getTime() + (deps.leaseSeconds ?? 300) * 1000);
         const version = await deps.store.acquireLease(outcome.key, outcome.previousVersion, request.scanId, leaseUntil);
         try {
           await deps.publisher.publish(outcome, news, { scanId: request.scanId, generatedAt: request.now });

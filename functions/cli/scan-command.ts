@@ -1,5 +1,5 @@
 import { runScan } from '../app/run-scan.js';
-import { runTrackedScan } from '../app/tracked-scan.js';
+import { runTrackedScan, UnknownAccountError } from '../app/tracked-scan.js';
 import { FileStateStore } from '../state/file-state-store.js';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { retryStrategyFor } from '../collect/retry.js';
@@ -7,7 +7,7 @@ import { SnsPublisher } from '../notify/sns-publisher.js';
 import { PreviewPublisher } from '../notify/preview-publisher.js';
 import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
 import { loadPolicySet } from '../core/policy/policy-set.js';
-import { exitCodeFor } from '../core/report/report.js';
+import { EXIT, exitCodeFor } from '../core/report/report.js';
 import { renderTable } from '../core/report/render-table.js';
 import { parse, POLICY_SET_OPTIONS, policySetFiles, severityOption, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';
@@ -51,7 +51,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   if (values['print-messages'] && values.format === 'json') throw new UsageError('--print-messages goes with --format table (the JSON report stays parseable)');
   const preview = new PreviewPublisher();
   const tracked = values.state
-    ? await runTrackedScan(
+    ? await runTrackedScanOrExplain(
         { ...request, scanId: `cli-${now.toISOString()}-${process.pid}`, ...(reminderHours !== undefined ? { reminderHours } : {}) },
         {
           ...deps,
@@ -60,6 +60,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
         },
       )
     : undefined;
+  if (tracked === null) return EXIT.scanErrors;
   const report = tracked?.report ?? (await runScan(request, deps)).report;
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
   if (values['print-messages']) io.stdout(preview.render());
@@ -67,4 +68,15 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
     io.stderr(`eksguard: could not publish the news of ${failure.outcome.key.cluster}: ${failure.error} (it stays in the state and is published on the next run)\n`);
   }
   return exitCodeFor(report, failOn);
+}
+
+/** A tracked scan, or null (with the reason on stderr) when the account could not be identified. */
+async function runTrackedScanOrExplain(...args: Parameters<typeof runTrackedScan>): Promise<Awaited<ReturnType<typeof runTrackedScan>> | null> {
+  try {
+    return await runTrackedScan(...args);
+  } catch (error) {
+    if (!(error instanceof UnknownAccountError)) throw error;
+    process.stderr.write(`eksguard: ${error.message}\n`);
+    return null;
+  }
 }

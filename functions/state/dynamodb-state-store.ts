@@ -51,10 +51,15 @@ export class DynamoDbStateStore implements StateStore {
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        if (!item.record?.S) continue; // a lease taken on a cluster that has no record yet
+        const version = Number(item.version?.N ?? 0);
+        if (!item.record?.S) {
+          // Only a lease was ever taken (the first publish failed): an empty record at that version.
+          records.push({ account, region, cluster: item.sk?.S ?? '', version, findings: {}, scanId: '', updatedAt: '' });
+          continue;
+        }
         const record = JSON.parse(item.record.S) as ClusterRecord;
         const snapshot = item.snapshot?.B ? (JSON.parse(gunzipSync(item.snapshot.B).toString('utf8')) as ClusterSnapshot) : undefined;
-        records.push({ ...record, version: Number(item.version?.N ?? 0), ...(snapshot ? { snapshot } : {}) });
+        records.push({ ...record, version, ...(snapshot ? { snapshot } : {}) });
       }
     }
     return records;

@@ -41,11 +41,18 @@ export function snapshotHash(snapshot: ClusterSnapshot): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
-/** Sections that could not be read keep their last known value, so the next diff compares like with like. */
+/**
+ * Sections that could not be read keep their last known value (and lose the error mark when
+ * that value was good), so the next readable scan is compared with what was last seen: a change
+ * made while a section was unreadable is still reported as drift.
+ */
 function carryForward(next: ClusterSnapshot, previous: ClusterSnapshot | undefined): ClusterSnapshot {
   if (!previous) return next;
-  const merged = { ...next } as Record<Section, unknown> & ClusterSnapshot;
-  for (const section of Object.keys(next.errors) as Section[]) merged[section] = previous[section] as never;
+  const merged = { ...next, errors: { ...next.errors } } as Record<Section, unknown> & ClusterSnapshot;
+  for (const section of Object.keys(next.errors) as Section[]) {
+    merged[section] = previous[section] as never;
+    if (previous.errors[section] === undefined) delete merged.errors[section];
+  }
   return merged;
 }
 
