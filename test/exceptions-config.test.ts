@@ -130,6 +130,7 @@ describe('deployment configuration', () => {
     ['an unknown policy', 'policies:\n  no-such-policy: {enabled: false}\n', '<dir>/config.yaml:4:3: policies.no-such-policy: no such policy in'],
     ['an unknown parameter', 'policies:\n  endpoint-public-cidrs-restricted: {parameters: {minPrefix: 8}}\n', '<dir>/config.yaml:4:51: policies.endpoint-public-cidrs-restricted.parameters.minPrefix: endpoint-public-cidrs-restricted has no parameter "minPrefix" (it has minIpv4PrefixLength, minIpv6PrefixLength)'],
     ['a parameter of the wrong type', 'policies:\n  endpoint-public-cidrs-restricted: {parameters: {minIpv4PrefixLength: "16"}}\n', '<dir>/config.yaml:4:51: policies.endpoint-public-cidrs-restricted.parameters.minIpv4PrefixLength: expected int, got "16"'],
+    ['a fractional integer parameter', 'policies:\n  control-plane-subnets-free-ips: {parameters: {minFreeIps: 1.5}}\n', '<dir>/config.yaml:4:49: policies.control-plane-subnets-free-ips.parameters.minFreeIps: expected int, got 1.5'],
     ['a bad severity', 'policies:\n  endpoint-public-cidrs-restricted: {severity: urgent}\n', '<dir>/config.yaml:4:38: policies.endpoint-public-cidrs-restricted.severity: Invalid option'],
   ])('rejects %s with file, line and field', (_name, text, expected) => {
     expect(errorOf(() => run(text))).toContain(expected);

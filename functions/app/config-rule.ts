@@ -9,10 +9,10 @@ import { PutEvaluationsCommand, type ConfigServiceClient } from '@aws-sdk/client
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import type { Severity } from '../core/policy/policy-schema.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
-import { batchEvaluations, buildEvaluations } from '../core/config/evaluations.js';
+import { batchEvaluations, buildEvaluations, type ClusterVerdict } from '../core/config/evaluations.js';
 import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/config/config-event.js';
 import type { ClusterRecord } from '../core/drift/record.js';
-import type { ResultStatus } from '../core/results.js';
+import type { PolicyResult } from '../core/results.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ScanDependencies } from './run-scan.js';
 import { runTrackedScan, type Publisher } from './tracked-scan.js';
@@ -36,13 +36,20 @@ export interface ConfigRuleDependencies extends ScanDependencies {
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
-type ClusterVerdict = { clusterName: string; result?: { status: ResultStatus; message: string }; gone?: boolean };
+/** What is known of a cluster for one policy: this invocation's own scan results first, else the store. */
+interface Knowledge {
+  records: ClusterRecord[];
+  results?: readonly PolicyResult[];
+}
 
-function verdictFromRecord(record: ClusterRecord, policyId: string): ClusterVerdict {
-  if (record.deletedAt) return { clusterName: record.cluster, gone: true };
-  const finding = record.findings[policyId];
-  if (!finding) return { clusterName: record.cluster, result: { status: 'error', message: 'no evaluation of this policy is stored for the cluster yet' } };
-  return { clusterName: record.cluster, result: finding.error ? { status: 'error', message: finding.error } : { status: finding.status, message: finding.message } };
+function verdictFor(clusterName: string, policyId: string, knowledge: Knowledge): ClusterVerdict {
+  const fresh = knowledge.results?.find((r) => r.cluster === clusterName && r.policy === policyId);
+  if (fresh) return { clusterName, result: { status: fresh.status, message: fresh.message } };
+  const record = knowledge.records.find((r) => r.cluster === clusterName);
+  if (record?.deletedAt) return { clusterName, gone: true };
+  const finding = record?.findings[policyId];
+  if (!finding) return { clusterName, result: { status: 'error', message: `no evaluation of ${policyId} is known for cluster ${clusterName}` } };
+  return { clusterName, result: finding.error ? { status: 'error', message: finding.error } : { status: finding.status, message: finding.message } };
 }
 
 export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
@@ -50,7 +57,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   /** Records of the region fresh since `since`, collecting (once across all rules) when they are not. */
-  async function freshRecords(invocation: ConfigRuleInvocation, clusterNames: readonly string[] | undefined, since: Date): Promise<ClusterRecord[]> {
+  async function freshKnowledge(invocation: ConfigRuleInvocation, clusterNames: readonly string[] | undefined, since: Date): Promise<Knowledge> {
     const scope = { account: invocation.accountId, region: deps.region };
     const isFresh = (records: ClusterRecord[]) => {
       const live = records.filter((r) => !r.deletedAt);
@@ -61,13 +68,15 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
     const claimName = clusterNames ? `collect:${[...clusterNames].sort().join(',')}` : 'collect:*';
     const owner = `${invocation.ruleName}:${invocation.resultToken.slice(0, 32)}:${now().getTime()}`;
     const deadline = now().getTime() + (deps.waitSeconds ?? 120) * 1000;
+    const CLAIM_SECONDS = 300;
     for (;;) {
       const records = await deps.store.loadRegion(scope.account, scope.region);
-      if (isFresh(records)) return records;
-      const until = new Date(now().getTime() + (deps.waitSeconds ?? 120) * 1000);
+      if (isFresh(records)) return { records };
+      // The claim outlives the longest collection this function can run (its timeout).
+      const until = new Date(now().getTime() + CLAIM_SECONDS * 1000);
       if ((await deps.store.claim(scope, claimName, owner, until)) || now().getTime() > deadline) {
         try {
-          await runTrackedScan(
+          const scanned = await runTrackedScan(
             {
               regions: [deps.region],
               policies: deps.policies,
@@ -79,10 +88,12 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
             },
             { ...deps, store: deps.store, ...(deps.publisher ? { publisher: deps.publisher } : {}) },
           );
+          for (const f of scanned.publishFailures) deps.log?.('publish failed: the news stays queued for the next run', { cluster: f.outcome.key, reason: f.error });
+          if (scanned.conflicts.length) deps.log?.('state written by an overlapping scan', { clusters: scanned.conflicts.map((c) => c.key.cluster) });
+          return { records: await deps.store.loadRegion(scope.account, scope.region), results: scanned.report.results };
         } finally {
           await deps.store.releaseClaim(scope, claimName, owner);
         }
-        return deps.store.loadRegion(scope.account, scope.region);
       }
       await sleep(1000);
     }
@@ -97,21 +108,20 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
     if (trigger.kind === 'scheduled') {
       orderingTimestamp = trigger.notificationTime;
       const since = new Date(now().getTime() - (deps.scheduledFreshnessSeconds ?? 7200) * 1000);
-      const records = policyKnown ? await freshRecords(invocation, undefined, since) : await deps.store.loadRegion(invocation.accountId, deps.region);
-      verdicts = records.map((r) => verdictFromRecord(r, invocation.policyId));
+      const knowledge = policyKnown ? await freshKnowledge(invocation, undefined, since) : { records: await deps.store.loadRegion(invocation.accountId, deps.region) };
+      verdicts = knowledge.records.map((r) => verdictFor(r.cluster, invocation.policyId, knowledge));
     } else {
       orderingTimestamp = trigger.captureTime;
       if (invocation.leftScope || trigger.deleted) {
-        verdicts = [{ clusterName: trigger.clusterName, gone: true }];
+        verdicts = [{ clusterName: trigger.clusterName, resourceId: trigger.resourceId, gone: true }];
       } else {
         const freshness = new Date(Math.max(trigger.captureTime.getTime(), now().getTime() - (deps.changeFreshnessSeconds ?? 300) * 1000));
-        const records = policyKnown ? await freshRecords(invocation, [trigger.clusterName], freshness) : [];
-        const record = records.find((r) => r.cluster === trigger.clusterName);
-        verdicts = [record ? verdictFromRecord(record, invocation.policyId) : { clusterName: trigger.clusterName, gone: true }];
+        const knowledge = policyKnown ? await freshKnowledge(invocation, [trigger.clusterName], freshness) : { records: [] };
+        verdicts = [{ ...verdictFor(trigger.clusterName, invocation.policyId, knowledge), resourceId: trigger.resourceId }];
       }
     }
     if (!policyKnown) {
-      verdicts = verdicts.map((v) => ({ clusterName: v.clusterName, result: { status: 'not-applicable', message: `policy ${invocation.policyId} is disabled in the eksguard configuration` } }));
+      verdicts = verdicts.map((v) => ({ ...v, gone: false, result: { status: 'not-applicable', message: `policy ${invocation.policyId} is disabled in the eksguard configuration` } }));
     }
     const evaluations = buildEvaluations({ policyId: invocation.policyId, orderingTimestamp, clusters: verdicts });
     for (const batch of batchEvaluations(evaluations)) {

@@ -110,7 +110,7 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
     }
   }
 
-  const results = outcomes.flatMap((o) => o.results.map(({ notify: _internal, ...result }) => result)).sort(compareResults);
+  const results = outcomes.flatMap((o) => o.results).sort(compareResults);
   const changes = outcomes.flatMap((o) => o.changes);
   return { report: { ...report, results, changes, summary: summarise(results) }, outcomes, committed, conflicts, publishFailures };
 }

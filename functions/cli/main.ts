@@ -15,7 +15,7 @@ const USAGE = `usage:
                 [--state FILE [--remind-after-hours H] [--sns-topic ARN | --print-messages]]
                 [--concurrency N] [--all] [--quiet]
   eksguard policies check [--policies DIR] [--config FILE] [--exceptions FILE]
-  eksguard policies test [--policies DIR] [--config FILE]
+  eksguard policies test [--policies DIR]
   eksguard schema snapshot|policy|--write
 
 exit codes: 0 nothing failed, 1 a result at or above --fail-on failed, 2 bad usage or invalid

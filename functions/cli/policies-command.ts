@@ -4,16 +4,16 @@ import { EXIT } from '../core/report/report.js';
 import { parse, POLICY_SET_OPTIONS, policySetFiles, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';
 
-function load(args: string[]): { dir: string; set: PolicySet } {
-  const { values, positionals } = parse(args, POLICY_SET_OPTIONS);
+function load(args: string[], options: { withSettings: boolean }): { dir: string; set: PolicySet } {
+  const { values, positionals } = options.withSettings ? parse(args, POLICY_SET_OPTIONS) : parse(args, { policies: POLICY_SET_OPTIONS.policies });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const files = policySetFiles(values, DEFAULT_POLICY_DIR);
+  const files = policySetFiles(values as { policies?: string; config?: string; exceptions?: string }, DEFAULT_POLICY_DIR);
   return { dir: files.policyDir, set: loadPolicySet(files) };
 }
 
 /** Validates policies, configuration and exceptions; problems exit 2 (by the caller) with file:line. */
 export function runPoliciesCheck(args: string[], io: Io): number {
-  const { dir, set } = load(args);
+  const { dir, set } = load(args, { withSettings: true });
   const today = new Date().toISOString().slice(0, 10);
   for (const e of set.exceptions.filter((x) => x.expires < today)) {
     io.stderr(`${e.location}: warning: the exception for ${e.policy} on ${e.cluster} expired on ${e.expires} and no longer applies\n`);
@@ -23,9 +23,9 @@ export function runPoliciesCheck(args: string[], io: Io): number {
   return EXIT.ok;
 }
 
-/** Runs every policy's cases, like `opa test`; exit 1 when a case fails. */
+/** Runs every policy's cases, like `opa test`, against the policies as written (no deployment settings); exit 1 when a case fails. */
 export function runPoliciesTest(args: string[], io: Io): number {
-  const { dir, set } = load(args);
+  const { dir, set } = load(args, { withSettings: false });
   const base = loadBaseSnapshot(dir);
   let passed = 0;
   let failed = 0;

@@ -102,8 +102,8 @@ export function compilePolicy(
     paramFields[name] = CEL_PARAM_TYPES[spec.type];
     if (!paramMatchesType(spec.type, spec.default)) fail(['parameters', name, 'default'], `parameters.${name}.default: expected ${spec.type}`);
     const value = name in overrides ? overrides[name] : spec.default;
-    if (!paramMatchesType(spec.type, value)) failOverride(name, `expected ${spec.type}, got ${JSON.stringify(value)}`);
-    params[name] = toCelParam(spec.type, value);
+    if (paramMatchesType(spec.type, value)) params[name] = toCelParam(spec.type, value);
+    else failOverride(name, `expected ${spec.type}, got ${JSON.stringify(value)}`);
   }
   for (const name of Object.keys(overrides)) {
     if (!(name in document.parameters)) {

@@ -16,7 +16,7 @@ const LABEL: Record<ReportResult['status'], string> = {
 const PROBLEMS = new Set<ReportResult['status']>(['fail', 'error', 'excepted']);
 
 function isNews(r: ReportResult): boolean {
-  return r.transition !== undefined && r.transition !== 'ongoing';
+  return r.notify === true;
 }
 
 export function renderTable(report: ScanReport, options: { all?: boolean } = {}): string {

@@ -13,6 +13,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 export interface ReportResult extends PolicyResult {
   /** With state (--state): new, ongoing, resolved, excepted, exception-expired or error. */
   transition?: Transition;
+  /** With state: true when this result is news (published): a change of state or a due reminder. */
+  notify?: boolean;
 }
 
 export interface ScanReport {
