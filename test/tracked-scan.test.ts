@@ -206,6 +206,20 @@ describe('tracked scans against dynalite', () => {
     expect(quiet.published).toEqual([]);
   });
 
+  it('a cluster asked for by name that no longer exists is reported deleted (event-driven scans)', async () => {
+    await scan(new RecordingPublisher());
+    const region = simulator.world.regions['us-east-1']!;
+    region.clusters = region.clusters.filter((c) => c.name !== 'sandbox');
+    clock += 3_600_000;
+    const { report } = await runTrackedScan(
+      { regions: ['us-east-1'], policies, now: new Date(clock), scanId: 'targeted', clusterNames: ['sandbox'] },
+      { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher: new RecordingPublisher(), clock: () => new Date(clock) },
+    );
+    expect(report.changes?.map((c) => c.summary)).toEqual(['cluster sandbox deleted']);
+    expect(report.results.filter((r) => r.status === 'error')).toEqual([]);
+    expect(transitions(report.results, 'resolved')).toHaveLength(4);
+  });
+
   it('reminders re-send ongoing failures once the interval has passed, and only then', async () => {
     await scan(new RecordingPublisher(), { reminderHours: 2 });
     const soon = new RecordingPublisher();

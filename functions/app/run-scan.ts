@@ -28,6 +28,8 @@ export interface ScanDependencies {
 export interface ScanOutcome {
   report: ScanReport;
   targets: ScanTarget[];
+  /** Clusters that turned out not to exist (deleted since listed, or asked for by name). */
+  vanished: { account: string; region: string; cluster: string }[];
 }
 
 export async function runScan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
@@ -51,8 +53,9 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
     ),
   );
   const targets: ScanTarget[] = collections.flatMap((c) => c.targets);
+  const vanished = collections.flatMap((c) => c.vanished.map((cluster) => ({ account, region: c.region, cluster })));
   errors.push(...collections.flatMap((c) => c.errors));
   const evaluated = evaluateTargets(request.policies, targets, { now: request.now });
   const { results, expired } = applyExceptions(evaluated, request.exceptions ?? [], request.now);
-  return { report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired }), targets };
+  return { report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired }), targets, vanished };
 }

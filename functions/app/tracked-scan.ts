@@ -60,7 +60,7 @@ export interface TrackedScanOutcome {
 const hasNews = (news: News) => news.results.length > 0 || news.changes.length > 0;
 
 export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedScanDependencies): Promise<TrackedScanOutcome> {
-  const { report, targets } = await runScan(request, deps);
+  const { report, targets, vanished } = await runScan(request, deps);
   if (!/^\d{12}$/.test(report.account)) {
     throw new UnknownAccountError(report.errors.find((e) => e.region === 'global')?.message ?? `account "${report.account}"`);
   }
@@ -76,6 +76,7 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
     results: report.results,
     previous,
     fullyListed: new Set(request.clusterNames ? [] : listable.map((region) => `${report.account}/${region}`)),
+    vanished: new Set(vanished.map(keyString)),
     ...(request.reminderHours !== undefined ? { reminderHours: request.reminderHours } : {}),
     ...(request.trackedTags ? { trackedTags: request.trackedTags } : {}),
   });

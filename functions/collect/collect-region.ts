@@ -11,6 +11,7 @@ import { mapLimit } from './concurrency.js';
 import {
   dhcpOptionsById,
   instancesByCluster,
+  launchTemplateKey,
   launchTemplateSecurityGroups,
   natGatewaysByVpc,
   routeTablesByVpc,
@@ -37,6 +38,8 @@ export interface RegionCollection {
   region: string;
   targets: ScanTarget[];
   errors: ScanError[];
+  /** Clusters asked for by name that no longer exist. */
+  vanished: string[];
 }
 
 type ReadableCluster = EksClusterData & { cluster: EKS.Cluster };
@@ -50,7 +53,7 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
   try {
     names = options.clusterNames ? [...options.clusterNames] : await listClusterNames(clients.eks);
   } catch (error) {
-    return { region, targets: [], errors: [{ region, message: describeError(error, 'eks:ListClusters') }] };
+    return { region, targets: [], errors: [{ region, message: describeError(error, 'eks:ListClusters') }], vanished: [] };
   }
   progress(`${region}: ${names.length} cluster(s)`);
 
@@ -70,9 +73,13 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
 
   const targets: ScanTarget[] = [];
   const readable: ReadableCluster[] = [];
+  const vanished: string[] = [];
   for (const data of eksData) {
-    // A cluster deleted since ListClusters is simply gone (unless it was asked for by name).
-    if (data.vanished && !options.clusterNames) continue;
+    // A cluster deleted since ListClusters (or asked for by name and not found) is simply gone.
+    if (data.vanished) {
+      vanished.push(data.name);
+      continue;
+    }
     if (data.cluster && !data.error) readable.push(data as ReadableCluster);
     else targets.push({ kind: 'unreadable', account: options.account, region, cluster: data.name, reason: data.error ?? 'no data' });
   }
@@ -94,7 +101,7 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
     ...(c.cluster.resourcesVpcConfig?.securityGroupIds ?? []),
     ...c.nodegroups.flatMap((n) => {
       const ref = launchTemplateRef(n);
-      return [...(ref ? (launchTemplates.found.get(`${ref.id}:${ref.version}`) ?? []) : []), n.resources?.remoteAccessSecurityGroup ?? ''];
+      return [...(ref ? (launchTemplates.found.get(launchTemplateKey(ref)) ?? []) : []), n.resources?.remoteAccessSecurityGroup ?? ''];
     }),
     ...instancesOf(c).flatMap((i) => (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '')),
   ]);
@@ -123,5 +130,5 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
   };
   for (const data of readable) targets.push({ kind: 'snapshot', snapshot: assembleSnapshot(data, lookups) });
   progress(`${region}: ${targets.length} cluster(s) collected`);
-  return { region, targets, errors: [] };
+  return { region, targets, errors: [], vanished };
 }

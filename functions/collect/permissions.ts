@@ -1,6 +1,6 @@
 /**
  * The IAM actions the collector's SDK calls need, kept next to the code that makes the calls
- * (test/permissions.test.ts checks both against the simulator's call log and serverless.yml).
+ * (test/deployment.test.ts checks them against the simulator's call log and the deployed roles).
  */
 export const COLLECTOR_ACTIONS = [
   'eks:ListClusters',

@@ -34,6 +34,8 @@ export interface TrackInput extends LifecycleOptions, DiffOptions {
   previous: ReadonlyMap<string, ClusterRecord>;
   /** "account/region" pairs whose cluster list was read in full: a stored cluster missing there was deleted. */
   fullyListed: ReadonlySet<string>;
+  /** Clusters found not to exist (keyString): deleted, whatever was listed. */
+  vanished?: ReadonlySet<string>;
 }
 
 export function snapshotHash(snapshot: ClusterSnapshot): string {
@@ -112,7 +114,8 @@ export function trackScan(input: TrackInput): ClusterOutcome[] {
   }
 
   for (const [id, prev] of input.previous) {
-    if (seen.has(id) || prev.deletedAt || !input.fullyListed.has(`${prev.account}/${prev.region}`)) continue;
+    const gone = input.vanished?.has(id) || input.fullyListed.has(`${prev.account}/${prev.region}`);
+    if (seen.has(id) || prev.deletedAt || !gone) continue;
     const key = { account: prev.account, region: prev.region, cluster: prev.cluster };
     const resolved: TrackedResult[] = Object.entries(prev.findings)
       .filter(([, f]) => f.status === 'fail' || f.status === 'excepted')
