@@ -11,7 +11,7 @@ import { createConfigRuleHandler } from './app/config-rule.js';
 import { createStsClient, regionClientCache } from './collect/aws-clients.js';
 import { retryStrategyFor } from './collect/retry.js';
 import { loadPolicySet } from './core/policy/policy-set.js';
-import { SnsPublisher } from './notify/sns-publisher.js';
+import { regionOfArn, SnsPublisher } from './notify/sns-publisher.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 
 const config = readHandlerConfig(process.env);
@@ -26,7 +26,7 @@ export const handler = createConfigRuleHandler({
   policies,
   exceptions,
   store: new DynamoDbStateStore(new DynamoDBClient({ retryStrategy }), config.stateTable),
-  ...(config.topicArn ? { publisher: new SnsPublisher(new SNSClient({ retryStrategy }), config.topicArn) } : {}),
+  ...(config.topicArn ? { publisher: new SnsPublisher(new SNSClient({ region: regionOfArn(config.topicArn), retryStrategy }), config.topicArn) } : {}),
   ...(config.alertMinSeverity ? { alertMinSeverity: config.alertMinSeverity } : {}),
   configService: new ConfigServiceClient({ retryStrategy }),
   clientsFor: regionClientCache(),

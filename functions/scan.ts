@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SnsPublisher } from './notify/sns-publisher.js';
+import { regionOfArn, SnsPublisher } from './notify/sns-publisher.js';
 import { LogPublisher } from './app/log-publisher.js';
 import { retryStrategyFor } from './collect/retry.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
@@ -26,7 +26,7 @@ export const handler = createScanHandler({
   ...(config.stateTable
     ? {
         store: new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), config.stateTable),
-        publisher: config.topicArn ? new SnsPublisher(new SNSClient({ retryStrategy: retryStrategyFor() }), config.topicArn) : new LogPublisher(logger),
+        publisher: config.topicArn ? new SnsPublisher(new SNSClient({ region: regionOfArn(config.topicArn), retryStrategy: retryStrategyFor() }), config.topicArn) : new LogPublisher(logger),
       }
     : {}),
   clientsFor: regionClientCache(),

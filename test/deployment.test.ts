@@ -162,7 +162,9 @@ describe('serverless package', () => {
     }
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
     expect(alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort()).toEqual([
-      'AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/Lambda/Throttles', 'eksguard/ErrorResults', 'eksguard/PublishFailures',
+      'AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/Lambda/Throttles',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'eksguard/ErrorResults', 'eksguard/PublishFailures',
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ 'Fn::If': ['UseExistingAlertsTopic', '', { Ref: 'AlertsTopic' }] }]);
   });

@@ -3,7 +3,7 @@ import { runTrackedScan, UnknownAccountError } from '../app/tracked-scan.js';
 import { FileStateStore } from '../state/file-state-store.js';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { retryStrategyFor } from '../collect/retry.js';
-import { SnsPublisher } from '../notify/sns-publisher.js';
+import { regionOfArn, SnsPublisher } from '../notify/sns-publisher.js';
 import { PreviewPublisher } from '../notify/preview-publisher.js';
 import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
 import { loadPolicySet } from '../core/policy/policy-set.js';
@@ -56,7 +56,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
         {
           ...deps,
           store: new FileStateStore(values.state),
-          ...(topicArn ? { publisher: new SnsPublisher(new SNSClient({ region: topicArn.split(':')[3], retryStrategy: retryStrategyFor() }), topicArn) } : values['print-messages'] ? { publisher: preview } : {}),
+          ...(topicArn ? { publisher: new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor() }), topicArn) } : values['print-messages'] ? { publisher: preview } : {}),
         },
       )
     : undefined;

@@ -4,6 +4,9 @@ import type { ClusterOutcome, News } from '../core/drift/track.js';
 import { renderClusterNews } from '../core/notify/render.js';
 import type { Publisher, ScanIdentity } from '../app/tracked-scan.js';
 
+/** The region of an ARN (arn:partition:service:region:account:resource): a topic is published to in its own region. */
+export const regionOfArn = (arn: string): string => arn.split(':')[3] ?? '';
+
 export class SnsPublisher implements Publisher {
   constructor(
     private readonly sns: SNSClient,
