@@ -34,6 +34,7 @@
  *   cluster look out of scope).
  */
 import { z } from 'zod';
+import { expected, show } from '../zod-messages.js';
 
 export const EKS_CLUSTER_RESOURCE_TYPE = 'AWS::EKS::Cluster';
 
@@ -78,15 +79,6 @@ export interface ConfigRuleInvocation {
   trigger: ConfigRuleTrigger;
 }
 
-const show = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-};
-const expected = (what: string) => (issue: { input?: unknown }) => `expected ${what}, got ${show(issue.input)}`;
 
 const text = (what: string) => z.string({ error: expected(what) }).min(1, { error: expected(what) });
 const optionalText = (what: string) => z.string({ error: expected(what) }).nullish();

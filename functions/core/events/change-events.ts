@@ -61,6 +61,7 @@
 import { z } from 'zod';
 import type { ClusterRecord } from '../drift/record.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
+import { expected, show } from '../zod-messages.js';
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
@@ -161,15 +162,6 @@ export interface TargetOptions {
 
 // --- Validation -------------------------------------------------------------------------------
 
-const show = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-};
-const expected = (what: string) => (issue: { input?: unknown }) => `expected ${what}, got ${show(issue.input)}`;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
