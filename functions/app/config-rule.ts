@@ -36,6 +36,9 @@ export interface ConfigRuleDependencies extends ScanDependencies {
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
+/** A collection claim outlives the longest collection the function can run (its timeout). */
+const CLAIM_SECONDS = 300;
+
 /** What is known of a cluster for one policy: this invocation's own scan results first, else the store. */
 interface Knowledge {
   records: ClusterRecord[];
@@ -68,11 +71,9 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
     const claimName = clusterNames ? `collect:${[...clusterNames].sort().join(',')}` : 'collect:*';
     const owner = `${invocation.ruleName}:${invocation.resultToken.slice(0, 32)}:${now().getTime()}`;
     const deadline = now().getTime() + (deps.waitSeconds ?? 120) * 1000;
-    const CLAIM_SECONDS = 300;
     for (;;) {
       const records = await deps.store.loadRegion(scope.account, scope.region);
       if (isFresh(records)) return { records };
-      // The claim outlives the longest collection this function can run (its timeout).
       const until = new Date(now().getTime() + CLAIM_SECONDS * 1000);
       if ((await deps.store.claim(scope, claimName, owner, until)) || now().getTime() > deadline) {
         try {

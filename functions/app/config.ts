@@ -1,5 +1,6 @@
 /** Lambda configuration from the environment, validated once at cold start. */
 import { isAbsolute, join } from 'node:path';
+import { REGION_NAME } from '../core/aws-names.js';
 import { SEVERITIES, type Severity } from '../core/policy/policy-schema.js';
 
 export interface HandlerConfig {
@@ -24,7 +25,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     .map((r) => r.trim())
     .filter(Boolean);
   if (regions.length === 0) throw new Error('EKSGUARD_REGIONS (or AWS_REGION) must name at least one region');
-  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
+  const bad = regions.find((r) => !REGION_NAME.test(r));
   if (bad) throw new Error(`EKSGUARD_REGIONS: "${bad}" is not an AWS region name (e.g. us-east-1)`);
   const reminder = env.EKSGUARD_REMINDER_HOURS?.trim();
   const reminderHours = reminder ? Number(reminder) : undefined;

@@ -52,6 +52,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const preview = new PreviewPublisher();
   const tracked = values.state
     ? await runTrackedScanOrExplain(
+        io,
         { ...request, scanId: `cli-${now.toISOString()}-${process.pid}`, ...(reminderHours !== undefined ? { reminderHours } : {}) },
         {
           ...deps,
@@ -71,12 +72,12 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
 }
 
 /** A tracked scan, or null (with the reason on stderr) when the account could not be identified. */
-async function runTrackedScanOrExplain(...args: Parameters<typeof runTrackedScan>): Promise<Awaited<ReturnType<typeof runTrackedScan>> | null> {
+async function runTrackedScanOrExplain(io: Io, ...args: Parameters<typeof runTrackedScan>): Promise<Awaited<ReturnType<typeof runTrackedScan>> | null> {
   try {
     return await runTrackedScan(...args);
   } catch (error) {
     if (!(error instanceof UnknownAccountError)) throw error;
-    process.stderr.write(`eksguard: ${error.message}\n`);
+    io.stderr(`eksguard: ${error.message}\n`);
     return null;
   }
 }

@@ -9,7 +9,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type Section } from '../
 import type { EksClusterData } from './eks-reader.js';
 import type { VpcDnsAttributes } from './ec2-reader.js';
 import { launchTemplateKey } from './ec2-reader.js';
-import { roleNameOf } from './iam-reader.js';
+import { roleNameOfArn } from '../core/aws-names.js';
 import { firstFailure, type Lookup } from './lookup.js';
 import {
   effectiveRouteTable,
@@ -132,7 +132,7 @@ export function assembleSnapshot(eks: EksClusterData & { cluster: EKS.Cluster },
     return group ? [normaliseSecurityGroup(group)] : [];
   });
 
-  const roleName = roleNameOf(cluster.roleArn);
+  const roleName = roleNameOfArn(cluster.roleArn);
   fail('clusterRole', region.rolePolicies.failed.get(roleName));
   fail('versionSupport', region.clusterVersionsError);
 

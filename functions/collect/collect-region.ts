@@ -21,7 +21,8 @@ import {
   vpcsById,
 } from './ec2-reader.js';
 import { listClusterNames, readCluster, readClusterVersions, type EksClusterData } from './eks-reader.js';
-import { attachedPoliciesByRole, roleNameOf } from './iam-reader.js';
+import { attachedPoliciesByRole } from './iam-reader.js';
+import { roleNameOfArn } from '../core/aws-names.js';
 import { describeError } from './lookup.js';
 
 export interface CollectOptions {
@@ -92,7 +93,7 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
     vpcDnsAttributes(clients.ec2, vpcIds),
     routeTablesByVpc(clients.ec2, vpcIds),
     natGatewaysByVpc(clients.ec2, vpcIds),
-    attachedPoliciesByRole(clients.iam, readable.map((c) => roleNameOf(c.cluster.roleArn ?? ''))),
+    attachedPoliciesByRole(clients.iam, readable.map((c) => roleNameOfArn(c.cluster.roleArn ?? ''))),
   ]);
 
   const instancesOf = (c: ReadableCluster) => instances.found.get(c.name) ?? [];

@@ -2,9 +2,6 @@ import { paginateListAttachedRolePolicies, type IAMClient } from '@aws-sdk/clien
 import { mapLimit } from './concurrency.js';
 import { describeError, emptyLookup, type Lookup } from './lookup.js';
 
-/** The role name of an IAM role ARN (the last path segment). */
-export const roleNameOf = (roleArn: string): string => roleArn.split('/').pop() ?? roleArn;
-
 /** Managed policies attached to each role, by role name. */
 export async function attachedPoliciesByRole(iam: IAMClient, roleNames: Iterable<string>, concurrency = 4): Promise<Lookup<string[]>> {
   const lookup = emptyLookup<string[]>();

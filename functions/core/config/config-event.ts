@@ -34,7 +34,7 @@
  *   cluster look out of scope).
  */
 import { z } from 'zod';
-import { expected, show } from '../zod-messages.js';
+import { expected, show, validationProblems } from '../zod-messages.js';
 
 export const EKS_CLUSTER_RESOURCE_TYPE = 'AWS::EKS::Cluster';
 
@@ -136,13 +136,9 @@ function fail(path: string, problem: string): never {
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return `${path ? `${path}: ` : ''}${issue.message}`;
-  });
-  throw new Error(`config-rule event: ${problems.join('; ')}`);
+  const outcome = validationProblems(schema, value, prefix);
+  if ('problems' in outcome) throw new Error(`config-rule event: ${outcome.problems}`);
+  return outcome.data;
 }
 
 function parseJsonField(value: string, path: string): unknown {

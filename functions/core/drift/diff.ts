@@ -117,7 +117,7 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
     );
   }
   if (readable('clusterRole')) {
-    out.set('clusterRole.attachedPolicyArns', `cluster role ${a.roleArn.split('/').pop()} managed policy`, before.clusterRole.attachedPolicyArns, after.clusterRole.attachedPolicyArns);
+    out.set('clusterRole.attachedPolicyArns', `cluster role ${after.clusterRole.name} managed policy`, before.clusterRole.attachedPolicyArns, after.clusterRole.attachedPolicyArns);
   }
   return out.changes;
 }

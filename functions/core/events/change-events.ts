@@ -61,7 +61,8 @@
 import { z } from 'zod';
 import type { ClusterRecord } from '../drift/record.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
-import { expected, show } from '../zod-messages.js';
+import { REGION_NAME, roleNameOfArn } from '../aws-names.js';
+import { expected, show, validationProblems } from '../zod-messages.js';
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
@@ -164,7 +165,6 @@ export interface TargetOptions {
 
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const RESOURCE_ID = /^(sg|subnet|rtb|vpc|dopt|nat|igw)-[0-9A-Za-z][0-9A-Za-z-]*$/;
@@ -188,7 +188,7 @@ const Envelope = z.object(
     'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE, { error: expected(JSON.stringify(CLOUDTRAIL_DETAIL_TYPE)) }),
     source: z.enum(SOURCES, { error: expected(`one of ${SOURCES.join(', ')}`) }),
     account: z.string({ error: expected('a 12-digit AWS account id') }).regex(/^\d{12}$/, { error: expected('a 12-digit AWS account id') }),
-    region: z.string({ error: expected('an AWS region') }).regex(REGION, { error: expected('an AWS region') }),
+    region: z.string({ error: expected('an AWS region') }).regex(REGION_NAME, { error: expected('an AWS region') }),
     time: z
       .string({ error: expected('an ISO 8601 timestamp') })
       .refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), { error: expected('an ISO 8601 timestamp') }),
@@ -213,13 +213,9 @@ function reject(path: string, problem: string): never {
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return `${path ? `${path}: ` : ''}${issue.message}`;
-  });
-  throw new Rejection(problems.join('; '));
+  const outcome = validationProblems(schema, value, prefix);
+  if ('problems' in outcome) throw new Rejection(outcome.problems);
+  return outcome.data;
 }
 
 // --- Field extraction -------------------------------------------------------------------------
@@ -368,7 +364,6 @@ export function parseChangeEvents(sqsEvent: unknown): ParsedChangeEvents {
 
 // --- Targeting --------------------------------------------------------------------------------
 
-const roleNameOfArn = (arn: string) => /^arn:[^:]+:iam::\d*:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
 
 /** Every resource a snapshot references, as change events name them ("role/<name>" for the cluster role). */
 export function referencedIds(snapshot: ClusterSnapshot): Set<string> {
@@ -387,7 +382,7 @@ export function referencedIds(snapshot: ClusterSnapshot): Set<string> {
   }
   for (const profile of snapshot.fargateProfiles) add(...profile.subnetIds);
   for (const node of snapshot.nodes) add(node.subnetId, ...node.securityGroupIds);
-  for (const role of [snapshot.clusterRole.name, roleNameOfArn(snapshot.clusterRole.arn), roleNameOfArn(cluster.roleArn)]) {
+  for (const role of [snapshot.clusterRole.name, roleNameOfArn(cluster.roleArn)]) {
     if (role) ids.add(`role/${role}`);
   }
   return ids;

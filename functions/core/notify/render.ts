@@ -20,6 +20,7 @@ import type { TrackedResult, Transition } from '../drift/lifecycle.js';
 import type { ClusterChange, ClusterOutcome, News } from '../drift/track.js';
 import { severityRank, type Severity } from '../policy/policy-schema.js';
 import { CHAT_CAPS, CHAT_LIMITS, type ChatNotification } from './chat-notification.js';
+import { REGION_NAME } from '../aws-names.js';
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -163,11 +164,10 @@ const PARTITION_PREFIXES: [RegExp, string][] = [
   [/^us-isof-/, 'aws-iso-f'],
   [/^eusc-/, 'aws-eusc'],
 ];
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 
 /** The partition a region belongs to, from its name; undefined for a name that is not a region. */
 export function partitionOf(region: string): string | undefined {
-  if (!REGION.test(region)) return undefined;
+  if (!REGION_NAME.test(region)) return undefined;
   for (const [prefix, partition] of PARTITION_PREFIXES) if (prefix.test(region)) return partition;
   return 'aws';
 }

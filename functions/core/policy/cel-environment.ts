@@ -144,3 +144,9 @@ export function createSnapshotEnvironment(): SnapshotEnvironment {
     },
   };
 }
+
+let sharedEnvironment: SnapshotEnvironment | undefined;
+/** Building the CEL environment is the expensive part; do it once per process. */
+export function snapshotEnvironment(): SnapshotEnvironment {
+  return (sharedEnvironment ??= createSnapshotEnvironment());
+}

@@ -7,7 +7,7 @@ import type { ClusterSnapshot } from '../snapshot/schema.js';
 import { compareTargets, targetIdentity, type ScanTarget } from '../snapshot/target.js';
 import type { CompiledPolicy } from './compile.js';
 import { matchesAnyGlob } from './glob.js';
-import { snapshotEnvironment } from './load-policies.js';
+import { snapshotEnvironment } from './cel-environment.js';
 
 export interface EvaluateOptions {
   now: Date;

@@ -1,7 +1,7 @@
 /** Loads every policy file of a directory, validated and compiled; all problems are reported at once. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createSnapshotEnvironment, type SnapshotEnvironment } from './cel-environment.js';
+import { snapshotEnvironment } from './cel-environment.js';
 import { compilePolicy, type CompiledPolicy, type PolicyOverride } from './compile.js';
 import type { Configuration } from './configuration.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
@@ -9,12 +9,6 @@ import { PolicyDocument } from './policy-schema.js';
 import { parseYaml, validateYaml } from './yaml-source.js';
 
 export const POLICY_FILE = /^[^.]+\.ya?ml$/;
-
-let sharedEnvironment: SnapshotEnvironment | undefined;
-/** Building the CEL environment is the expensive part; do it once per process. */
-export function snapshotEnvironment(): SnapshotEnvironment {
-  return (sharedEnvironment ??= createSnapshotEnvironment());
-}
 
 function asLoadErrors(error: unknown): PolicyLoadError[] {
   if (error instanceof PolicyLoadErrors) return error.errors;

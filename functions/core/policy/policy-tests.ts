@@ -10,7 +10,7 @@ import { ClusterSnapshot } from '../snapshot/schema.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { evaluateTargets } from './evaluate.js';
-import { snapshotEnvironment } from './load-policies.js';
+import { snapshotEnvironment } from './cel-environment.js';
 import { parseYaml, validateYaml } from './yaml-source.js';
 
 export const BASE_SNAPSHOT = join('testdata', 'base-snapshot.yaml');
