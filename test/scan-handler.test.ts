@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
-import { startDynalite } from './support/dynalite.js';
+import type { LocalDynamo } from './support/dynalite.js';
+import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readHandlerConfig } from '../functions/app/config.js';
 import { createScanHandler, summarise } from '../functions/app/scan-handler.js';
@@ -13,7 +14,7 @@ import { createStsClient, regionClientCache } from '../functions/collect/aws-cli
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
 import { loadPolicies } from '../functions/core/policy/load-policies.js';
 import { loadDemoWorld } from './demo/run-demo.js';
-import { startSimulator, type Simulator } from './simulator/server.js';
+import type { Simulator } from './simulator/server.js';
 
 const scheduledEvent: ScheduledEvent = {
   version: '0',
@@ -28,14 +29,13 @@ const scheduledEvent: ScheduledEvent = {
 };
 
 let simulator: Simulator;
+let dynamo: LocalDynamo;
+let aws: SimulatedAws;
 beforeAll(async () => {
-  simulator = await startSimulator({ world: await loadDemoWorld(new Date('2026-11-25T08:00:00Z')) });
-  process.env.AWS_ENDPOINT_URL = simulator.url;
+  aws = await startSimulatedAws(await loadDemoWorld(new Date('2026-11-25T08:00:00Z')));
+  ({ simulator, dynamo } = aws);
 });
-afterAll(async () => {
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
-  await simulator.close();
-});
+afterAll(() => aws.close());
 
 function quietMetrics(): Metrics {
   const metrics = new Metrics({ namespace: 'eksguard', serviceName: 'test' });
@@ -74,38 +74,33 @@ describe('scan handler', () => {
   });
 
   it('scans only the clusters a burst of CloudTrail change events can affect, once each', async () => {
-    const dynamo = await startDynalite();
-    try {
-      const store = new DynamoDbStateStore(dynamo.client, await dynamo.createStateTable());
-      const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR });
-      const handler = createScanHandler({
-        config,
-        policies: loadPolicies(config.policyDir),
-        clientsFor: regionClientCache(),
-        sts: createStsClient('us-east-1'),
-        store,
-        logger: new Logger({ logLevel: 'SILENT' }),
-        metrics: quietMetrics(),
-      });
-      await handler(scheduledEvent);
-      simulator.clearLog();
-      const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/events/cloudtrail-ec2-authorize-security-group-ingress.json'), 'utf8')) as SQSEvent;
-      const template = sample.Records[0]!;
-      const body = JSON.parse(template.body) as { region: string; detail: { awsRegion: string; requestParameters: { groupId: string } } };
-      const burst = Array.from({ length: 50 }, (_, i) => {
-        const b = structuredClone(body);
-        b.region = b.detail.awsRegion = 'us-east-1';
-        b.detail.requestParameters.groupId = 'sg-0payments-cluster';
-        return { ...template, messageId: `m-${i}`, body: JSON.stringify(b), awsRegion: 'us-east-1' };
-      });
-      const result = (await handler({ Records: [...burst, { ...template, messageId: 'bad', body: '{not json' }] })) as { batchItemFailures: unknown[]; targets: unknown[] };
-      expect(result.batchItemFailures).toEqual([]);
-      expect(result.targets).toEqual([{ region: 'us-east-1', clusterNames: ['payments-prod'] }]);
-      expect(simulator.log.filter((l) => l.operation === 'DescribeCluster').map((l) => l.params.name)).toEqual(['payments-prod']);
-      expect(simulator.log.filter((l) => l.operation === 'ListClusters')).toEqual([]);
-    } finally {
-      await dynamo.close();
-    }
+    const store = new DynamoDbStateStore(dynamo.client, await dynamo.createStateTable());
+    const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR });
+    const handler = createScanHandler({
+      config,
+      policies: loadPolicies(config.policyDir),
+      clientsFor: regionClientCache(),
+      sts: createStsClient('us-east-1'),
+      store,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: quietMetrics(),
+    });
+    await handler(scheduledEvent);
+    simulator.clearLog();
+    const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/events/cloudtrail-ec2-authorize-security-group-ingress.json'), 'utf8')) as SQSEvent;
+    const template = sample.Records[0]!;
+    const body = JSON.parse(template.body) as { region: string; detail: { awsRegion: string; requestParameters: { groupId: string } } };
+    const burst = Array.from({ length: 50 }, (_, i) => {
+      const b = structuredClone(body);
+      b.region = b.detail.awsRegion = 'us-east-1';
+      b.detail.requestParameters.groupId = 'sg-0payments-cluster';
+      return { ...template, messageId: `m-${i}`, body: JSON.stringify(b), awsRegion: 'us-east-1' };
+    });
+    const result = (await handler({ Records: [...burst, { ...template, messageId: 'bad', body: '{not json' }] })) as { batchItemFailures: unknown[]; targets: unknown[] };
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.targets).toEqual([{ region: 'us-east-1', clusterNames: ['payments-prod'] }]);
+    expect(simulator.log.filter((l) => l.operation === 'DescribeCluster').map((l) => l.params.name)).toEqual(['payments-prod']);
+    expect(simulator.log.filter((l) => l.operation === 'ListClusters')).toEqual([]);
   });
 
   it('rejects an event that is not a scheduled event, naming what it got', async () => {

@@ -11,8 +11,9 @@ import type { ClusterOutcome } from '../functions/core/drift/track.js';
 import { loadPolicies } from '../functions/core/policy/load-policies.js';
 import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
 import { DEMO_CHANGES, loadDemoWorld } from './demo/run-demo.js';
-import { startSimulator, type Simulator } from './simulator/server.js';
-import { startDynalite, type LocalDynamo } from './support/dynalite.js';
+import type { Simulator } from './simulator/server.js';
+import type { LocalDynamo } from './support/dynalite.js';
+import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js';
 
 class RecordingPublisher implements Publisher {
   readonly published: { cluster: string; news: News }[] = [];
@@ -40,16 +41,12 @@ async function scan(publisher: Publisher, options: { reminderHours?: number } = 
   );
 }
 
+let aws: SimulatedAws;
 beforeAll(async () => {
-  simulator = await startSimulator({ world: await loadDemoWorld(new Date('2026-11-25T08:00:00Z')) });
-  process.env.AWS_ENDPOINT_URL = simulator.url;
-  dynamo = await startDynalite();
+  aws = await startSimulatedAws(await loadDemoWorld(new Date('2026-11-25T08:00:00Z')));
+  ({ simulator, dynamo } = aws);
 });
-afterAll(async () => {
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
-  await simulator.close();
-  await dynamo.close();
-});
+afterAll(() => aws.close());
 beforeEach(async () => {
   simulator.setWorld(await loadDemoWorld(new Date('2026-11-25T08:00:00Z')));
   table = await dynamo.createStateTable();

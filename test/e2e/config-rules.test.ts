@@ -11,8 +11,9 @@ import { DEFAULT_POLICY_DIR } from '../../functions/cli/paths.js';
 import { loadPolicies } from '../../functions/core/policy/load-policies.js';
 import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.js';
 import { loadDemoWorld } from '../demo/run-demo.js';
-import { startSimulator, type Simulator } from '../simulator/server.js';
-import { startDynalite, type LocalDynamo } from '../support/dynalite.js';
+import type { Simulator } from '../simulator/server.js';
+import type { LocalDynamo } from '../support/dynalite.js';
+import { startSimulatedAws, type SimulatedAws } from '../support/simulated-aws.js';
 
 const policies = loadPolicies(DEFAULT_POLICY_DIR);
 let simulator: Simulator;
@@ -57,16 +58,12 @@ function scheduledEvent(policyId: string) {
 
 const evaluationsFor = (token: string) => simulator.evaluations.filter((e) => e.resultToken === token).flatMap((e) => e.evaluations);
 
+let aws: SimulatedAws;
 beforeAll(async () => {
-  simulator = await startSimulator({ world: await loadDemoWorld() });
-  process.env.AWS_ENDPOINT_URL = simulator.url;
-  dynamo = await startDynalite();
+  aws = await startSimulatedAws(await loadDemoWorld());
+  ({ simulator, dynamo } = aws);
 });
-afterAll(async () => {
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
-  await simulator.close();
-  await dynamo.close();
-});
+afterAll(() => aws.close());
 beforeEach(async () => {
   const table = await dynamo.createStateTable();
   handler = createConfigRuleHandler({
