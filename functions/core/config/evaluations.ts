@@ -28,6 +28,7 @@
  */
 import type { ResultStatus } from '../results.js';
 import { EKS_CLUSTER_RESOURCE_TYPE } from './config-event.js';
+import { splitExceptedMessage } from '../policy/exceptions.js';
 
 export { EKS_CLUSTER_RESOURCE_TYPE };
 export const MAX_ANNOTATION_LENGTH = 256;
@@ -79,12 +80,9 @@ export function annotation(text: string, fallback = 'No details.'): string {
   return `${cut}${ELLIPSIS}`;
 }
 
-/** `... [excepted until 2025-06-30 by team: reason]`, as functions/core/policy/exceptions.ts writes it. */
-const EXCEPTION_NOTE = /^(.*?)\s*\[excepted until ([^\]]+)\]\s*$/s;
-
 function exceptedAnnotation(message: string): string {
-  const note = EXCEPTION_NOTE.exec(message);
-  if (note) return annotation(`Excepted until ${note[2]} (reviewed risk acceptance). Failure: ${note[1] || 'not recorded'}`);
+  const { failure, exception } = splitExceptedMessage(message);
+  if (exception) return annotation(`Excepted until ${exception} (reviewed risk acceptance). Failure: ${failure || 'not recorded'}`);
   return annotation(`Excepted (reviewed, expiring risk acceptance). Failure: ${message}`, 'Excepted (reviewed, expiring risk acceptance).');
 }
 

@@ -78,6 +78,16 @@ export function loadExceptions(file: string, knownPolicies: ReadonlySet<string>)
   }));
 }
 
+/** The note an excepted result's message ends with; `splitExceptedMessage` reads it back. */
+const exceptedNote = (e: PolicyException) => `[excepted until ${e.expires} by ${e.owner}: ${e.reason}]`;
+const EXCEPTED_NOTE = /^(.*?)\s*\[excepted until ([^\]]+)\]\s*$/s;
+
+/** An excepted result's message split into the failure and "<date> by <owner>: <reason>". */
+export function splitExceptedMessage(message: string): { failure: string; exception?: string } {
+  const note = EXCEPTED_NOTE.exec(message);
+  return note ? { failure: note[1] ?? '', exception: note[2] } : { failure: message };
+}
+
 const isExpired = (e: PolicyException, now: Date) => now.toISOString().slice(0, 10) > e.expires;
 
 function matches(e: PolicyException, r: PolicyResult): boolean {
@@ -103,7 +113,7 @@ export function applyExceptions(results: readonly PolicyResult[], exceptions: re
       expired.set(e, { policy: e.policy, cluster: e.cluster, owner: e.owner, reason: e.reason, expires: e.expires, location: e.location });
     }
     if (active) {
-      return { ...result, status: 'excepted' as const, message: `${result.message} [excepted until ${active.expires} by ${active.owner}: ${active.reason}]` };
+      return { ...result, status: 'excepted' as const, message: `${result.message} ${exceptedNote(active)}` };
     }
     const lapsed = matching[0];
     return lapsed
