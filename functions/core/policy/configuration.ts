@@ -8,12 +8,10 @@
  *     control-plane-subnets-free-ips: {severity: high, parameters: {minFreeIps: 32}}
  *     deletion-protection-enabled: {enabled: false}
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { PolicyOverride } from './compile.js';
-import { PolicyLoadError } from './errors.js';
 import { Severity } from './policy-schema.js';
-import { parseYaml, validateYaml } from './yaml-source.js';
+import { readYamlFile, validateYaml } from './yaml-source.js';
 
 const PolicySettings = z
   .object({
@@ -39,13 +37,7 @@ export interface Configuration {
 }
 
 export function loadConfiguration(file: string): Configuration {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PolicyLoadError(file, '', `cannot read the configuration file: ${(error as Error).message}`);
-  }
-  const source = parseYaml(file, text);
+  const source = readYamlFile(file, 'configuration file');
   const document = validateYaml(source, ConfigurationDocument);
   const disabled = new Set<string>();
   const overrides = new Map<string, PolicyOverride>();

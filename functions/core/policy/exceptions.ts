@@ -14,12 +14,11 @@
  *       owner: data-platform@example.com
  *       expires: 2027-03-31
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { PolicyResult } from '../results.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { globToRegExp } from './glob.js';
-import { parseYaml, validateYaml } from './yaml-source.js';
+import { readYamlFile, validateYaml } from './yaml-source.js';
 
 const ExceptionEntry = z
   .object({
@@ -57,13 +56,7 @@ export interface ExpiredException {
 }
 
 export function loadExceptions(file: string, knownPolicies: ReadonlySet<string>): PolicyException[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PolicyLoadError(file, '', `cannot read the exceptions file: ${(error as Error).message}`);
-  }
-  const source = parseYaml(file, text);
+  const source = readYamlFile(file, 'exceptions file');
   const document = validateYaml(source, ExceptionsDocument);
   const unknown = document.exceptions.flatMap((e, i) =>
     e.policy === '*' || knownPolicies.has(e.policy)

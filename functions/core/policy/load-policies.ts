@@ -1,12 +1,12 @@
 /** Loads every policy file of a directory, validated and compiled; all problems are reported at once. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { snapshotEnvironment } from './cel-environment.js';
 import { compilePolicy, type CompiledPolicy, type PolicyOverride } from './compile.js';
 import type { Configuration } from './configuration.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { PolicyDocument } from './policy-schema.js';
-import { parseYaml, validateYaml } from './yaml-source.js';
+import { readYamlFile, validateYaml } from './yaml-source.js';
 
 export const POLICY_FILE = /^[^.]+\.ya?ml$/;
 
@@ -17,7 +17,7 @@ function asLoadErrors(error: unknown): PolicyLoadError[] {
 }
 
 export function loadPolicyFile(file: string, override?: PolicyOverride): CompiledPolicy {
-  const source = parseYaml(file, readFileSync(file, 'utf8'));
+  const source = readYamlFile(file, 'policy file');
   const document = validateYaml(source, PolicyDocument);
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
   if (document.id !== expectedId) {

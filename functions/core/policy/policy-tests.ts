@@ -2,7 +2,7 @@
  * Policy test cases (`<id>.test.yaml` beside `<id>.yaml`), in the spirit of `opa test` and
  * `kyverno test`: each case patches the base snapshot and states the expected result.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RESULT_STATUSES, type PolicyResult } from '../results.js';
@@ -11,7 +11,7 @@ import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { evaluateTargets } from './evaluate.js';
 import { snapshotEnvironment } from './cel-environment.js';
-import { parseYaml, validateYaml } from './yaml-source.js';
+import { readYamlFile, validateYaml } from './yaml-source.js';
 
 export const BASE_SNAPSHOT = join('testdata', 'base-snapshot.yaml');
 
@@ -55,7 +55,7 @@ export function casesFileOf(policyFile: string): string {
 
 export function loadBaseSnapshot(policyDir: string): ClusterSnapshot {
   const file = join(policyDir, BASE_SNAPSHOT);
-  return validateYaml(parseYaml(file, readFileSync(file, 'utf8')), ClusterSnapshot);
+  return validateYaml(readYamlFile(file, 'base snapshot'), ClusterSnapshot);
 }
 
 export function runPolicyCases(policy: CompiledPolicy, base: ClusterSnapshot): CaseOutcome[] {
@@ -63,7 +63,7 @@ export function runPolicyCases(policy: CompiledPolicy, base: ClusterSnapshot): C
   if (!existsSync(file)) {
     return [{ policy: policy.id, case: '(none)', passed: false, expected: 'cases', actual: undefined, problem: `${file} is missing: every policy needs a passing and a failing case` }];
   }
-  const source = parseYaml(file, readFileSync(file, 'utf8'));
+  const source = readYamlFile(file, 'policy test cases');
   const { cases } = validateYaml(source, TestFile);
   const outcomes = cases.map((testCase, index) => runCase(policy, base, testCase, file, source.locate(['cases', index])));
   const expected = new Set(cases.map((c) => c.expect));
