@@ -6,12 +6,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { readHandlerConfig } from './app/config.js';
+import { readHandlerConfig } from './app/environment.js';
 import { createConfigRuleHandler } from './app/config-rule.js';
 import { createStsClient, regionClientCache } from './collect/aws-clients.js';
 import { retryStrategyFor } from './collect/retry.js';
 import { loadPolicySet } from './core/policy/policy-set.js';
-import { regionOfArn, SnsPublisher } from './notify/sns-publisher.js';
+import { regionOfArn, SnsPublisher } from './publishers/sns-publisher.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 
 const config = readHandlerConfig(process.env);

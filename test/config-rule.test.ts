@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { PutEvaluationsCommand, type Evaluation } from '@aws-sdk/client-config-service';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../functions/cli/paths.js';
-import { parseConfigRuleEvent } from '../functions/core/config/config-event.js';
-import { annotation, batchEvaluations, buildEvaluations, type ClusterVerdict } from '../functions/core/config/evaluations.js';
+import { parseConfigRuleEvent } from '../functions/core/aws-config/config-event.js';
+import { annotation, batchEvaluations, buildEvaluations, type ClusterVerdict } from '../functions/core/aws-config/evaluations.js';
 import type { ResultStatus } from '../functions/core/results.js';
 
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transition, TrackedResult } from '../functions/core/drift/lifecycle.js';
 import type { ClusterChange, ClusterOutcome, News } from '../functions/core/drift/track.js';
-import { ChatNotification } from '../functions/core/notify/chat-notification.js';
+import { ChatNotification } from '../functions/core/notification/chat-notification.js';
 import {
   clusterLocation,
   renderChatNotification,
@@ -10,8 +10,8 @@ import {
   renderEmailText,
   SNS_LIMITS,
   type SnsPublish,
-} from '../functions/core/notify/render.js';
-import type { Severity } from '../functions/core/policy/policy-schema.js';
+} from '../functions/core/notification/render.js';
+import type { Severity } from '../functions/core/severity.js';
 
 const key = { account: '111122223333', region: 'eu-west-1', cluster: 'prod-eu' };
 const options = { scanId: 'scan-2024-05-01', generatedAt: '2024-05-01T12:00:00.000Z' };

@@ -8,7 +8,7 @@ import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
 import type { LocalDynamo } from './support/dynalite.js';
 import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readHandlerConfig } from '../functions/app/config.js';
+import { readHandlerConfig } from '../functions/app/environment.js';
 import { createScanHandler, summarise } from '../functions/app/scan-handler.js';
 import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';

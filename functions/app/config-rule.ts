@@ -7,10 +7,10 @@
  */
 import { PutEvaluationsCommand, type ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { CompiledPolicy } from '../core/policy/compile.js';
-import type { Severity } from '../core/policy/policy-schema.js';
+import type { Severity } from '../core/severity.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
-import { batchEvaluations, buildEvaluations, type ClusterVerdict } from '../core/config/evaluations.js';
-import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/config/config-event.js';
+import { batchEvaluations, buildEvaluations, type ClusterVerdict } from '../core/aws-config/evaluations.js';
+import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/aws-config/config-event.js';
 import type { ClusterRecord } from '../core/drift/record.js';
 import type { PolicyResult } from '../core/results.js';
 import type { StateStore } from '../state/state-store.js';

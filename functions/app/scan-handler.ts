@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { parseChangeEvents, targetsOf } from '../core/events/change-events.js';
-import type { HandlerConfig } from './config.js';
+import type { HandlerConfig } from './environment.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
 import { runTrackedScan, type Publisher } from './tracked-scan.js';
 import type { StateStore } from '../state/state-store.js';

@@ -11,7 +11,7 @@ import { keyString, type ClusterRecord } from '../core/drift/record.js';
 import { compareResults, summarise, type ScanReport } from '../core/report/report.js';
 import { StateConflictError, type StateStore } from '../state/state-store.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
-import { severityRank, type Severity } from '../core/policy/policy-schema.js';
+import { severityRank, type Severity } from '../core/severity.js';
 
 export interface ScanIdentity {
   scanId: string;

@@ -1,6 +1,6 @@
 /** Argument parsing shared by the CLI commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SEVERITIES, type Severity } from '../core/policy/policy-schema.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
 
 export class UsageError extends Error {}
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatNotification } from '../../functions/core/notify/chat-notification.js';
+import { ChatNotification } from '../../functions/core/notification/chat-notification.js';
 import { DEMO_CHANGES, loadDemoWorld, runCli, simulatorEnv } from '../demo/run-demo.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 

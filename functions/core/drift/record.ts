@@ -1,5 +1,5 @@
 /** What the state store keeps per account/region/cluster between scans. */
-import type { Severity } from '../policy/policy-schema.js';
+import type { Severity } from '../severity.js';
 import type { ResultStatus } from '../results.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
 

@@ -3,7 +3,8 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { POLICY_VARIABLES, type Section } from '../snapshot/schema.js';
 import type { SnapshotEnvironment } from './cel-environment.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
-import type { PolicyDocument, Scope, Severity } from './policy-schema.js';
+import type { Severity } from '../severity.js';
+import type { PolicyDocument, Scope } from './policy-schema.js';
 import { formatPath } from './yaml-source.js';
 
 type Program = (context: Record<string, unknown>) => unknown;

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { snapshotEnvironment } from './cel-environment.js';
 import { compilePolicy, type CompiledPolicy, type PolicyOverride } from './compile.js';
-import type { Configuration } from './configuration.js';
+import type { Configuration } from './settings.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { PolicyDocument } from './policy-schema.js';
 import { readYamlFile, validateYaml } from './yaml-source.js';

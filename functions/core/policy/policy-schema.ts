@@ -1,12 +1,6 @@
 /** The policy file format (one policy per YAML file). The published JSON Schema is derived from it. */
 import { z } from 'zod';
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export const Severity = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof Severity>;
-
-/** Rank for comparisons: higher is more severe. */
-export const severityRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);
+import { Severity } from '../severity.js';
 
 const Expression = z.string().min(1).describe('A CEL expression over the snapshot variables');
 

@@ -1,6 +1,6 @@
 /** Everything a scan evaluates with: the policies (with deployment settings) and the exceptions. */
 import type { CompiledPolicy } from './compile.js';
-import { loadConfiguration } from './configuration.js';
+import { loadConfiguration } from './settings.js';
 import { loadExceptions, type PolicyException } from './exceptions.js';
 import { loadPolicies } from './load-policies.js';
 

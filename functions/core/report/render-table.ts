@@ -3,7 +3,7 @@
  * With state (--state): only what is news since the last scan (new, resolved, expired
  * exceptions, errors) and the drifted fields, with a count of what is still failing.
  */
-import { severityRank } from '../policy/policy-schema.js';
+import { severityRank } from '../severity.js';
 import type { ReportResult, ScanReport } from './report.js';
 
 const LABEL: Record<ReportResult['status'], string> = {

@@ -18,7 +18,7 @@
  */
 import type { TrackedResult, Transition } from '../drift/lifecycle.js';
 import type { ClusterChange, ClusterOutcome, News } from '../drift/track.js';
-import { severityRank, type Severity } from '../policy/policy-schema.js';
+import { severityRank, type Severity } from '../severity.js';
 import { CHAT_CAPS, CHAT_LIMITS, type ChatNotification } from './chat-notification.js';
 import { REGION_NAME } from '../aws-names.js';
 

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { PolicyOverride } from './compile.js';
-import { Severity } from './policy-schema.js';
+import { Severity } from '../severity.js';
 import { readYamlFile, validateYaml } from './yaml-source.js';
 
 const PolicySettings = z

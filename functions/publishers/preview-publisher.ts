@@ -1,7 +1,7 @@
 /** Collects what would be published and renders it for a person: the Slack notification and the email text. */
 import type { Publisher, ScanIdentity } from '../app/tracked-scan.js';
 import type { ClusterOutcome, News } from '../core/drift/track.js';
-import { renderClusterNewsParts, type RenderedPart } from '../core/notify/render.js';
+import { renderClusterNewsParts, type RenderedPart } from '../core/notification/render.js';
 
 export class PreviewPublisher implements Publisher {
   private readonly parts: RenderedPart[] = [];

@@ -1,7 +1,7 @@
 /** Publishes a cluster's news to the SNS topic: one message per cluster (split into parts when large). */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ClusterOutcome, News } from '../core/drift/track.js';
-import { renderClusterNews } from '../core/notify/render.js';
+import { renderClusterNews } from '../core/notification/render.js';
 import type { Publisher, ScanIdentity } from '../app/tracked-scan.js';
 
 /** The region of an ARN (arn:partition:service:region:account:resource): a topic is published to in its own region. */
