@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Transition, TrackedResult } from '../functions/core/drift/lifecycle.js';
 import type { ClusterChange, ClusterOutcome, News } from '../functions/core/drift/track.js';
 import { ChatNotification } from '../functions/core/notification/chat-notification.js';
-import {
-  clusterLocation,
-  renderChatNotification,
-  renderClusterNews,
-  renderEmailText,
-  SNS_LIMITS,
-  type SnsPublish,
-} from '../functions/core/notification/render.js';
+import { clusterLocation } from '../functions/core/notification/cluster-location.js';
+import { renderChatNotification, renderClusterNews, renderEmailText, type SnsPublish } from '../functions/core/notification/render.js';
+import { SNS_LIMITS } from '../functions/core/notification/sns-limits.js';
 import type { Severity } from '../functions/core/severity.js';
 
 const key = { account: '111122223333', region: 'eu-west-1', cluster: 'prod-eu' };
