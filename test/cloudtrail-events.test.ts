@@ -1,6 +1,6 @@
 /**
  * Change events: CloudTrail calls delivered by EventBridge rules to SQS (infra/cloudtrail-rules.yml),
- * parsed and turned into the clusters to re-scan (functions/core/events/change-events.ts).
+ * parsed and turned into the clusters to re-scan (functions/core/events/cloudtrail-events.ts and change-targets.ts).
  *
  * Sample events (test/events/cloudtrail-*.json) are full SQS events as the scan function receives
  * them, with EventBridge "AWS API Call via CloudTrail" bodies shaped like AWS's examples:
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
 import type { ClusterRecord } from '../functions/core/drift/record.js';
+import { referencedIds, targetsOf } from '../functions/core/events/change-targets.js';
 import {
   CHANGE_EVENT_SOURCES,
   CLOUDTRAIL_DETAIL_TYPE,
@@ -19,10 +20,8 @@ import {
   EKS_EVENT_NAMES,
   IAM_EVENT_NAMES,
   parseChangeEvents,
-  referencedIds,
-  targetsOf,
   type ChangeEvent,
-} from '../functions/core/events/change-events.js';
+} from '../functions/core/events/cloudtrail-events.js';
 import { loadBaseSnapshot } from '../functions/core/policy/policy-tests.js';
 import { ClusterSnapshot } from '../functions/core/snapshot/schema.js';
 

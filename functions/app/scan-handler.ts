@@ -2,7 +2,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
-import { parseChangeEvents, targetsOf } from '../core/events/change-events.js';
+import { targetsOf } from '../core/events/change-targets.js';
+import { parseChangeEvents } from '../core/events/cloudtrail-events.js';
 import type { HandlerConfig } from './environment.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
 import { runTrackedScan, type Publisher } from './tracked-scan.js';
