@@ -10,7 +10,7 @@ import { readHandlerConfig } from './app/environment.js';
 import { createConfigRuleHandler } from './app/config-rule.js';
 import { createStsClient, regionClientCache } from './collect/aws-clients.js';
 import { retryStrategyFor } from './collect/retry.js';
-import { loadPolicySet } from './core/policy/policy-set.js';
+import { loadPolicySet } from './policy-files/policy-set.js';
 import { regionOfArn, SnsPublisher } from './publishers/sns-publisher.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 

@@ -13,7 +13,7 @@ import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 import { readHandlerConfig } from './app/environment.js';
 import { createScanHandler } from './app/scan-handler.js';
 import { regionClientCache, createStsClient } from './collect/aws-clients.js';
-import { loadPolicySet } from './core/policy/policy-set.js';
+import { loadPolicySet } from './policy-files/policy-set.js';
 
 const config = readHandlerConfig(process.env);
 const { policies, exceptions } = loadPolicySet(config);

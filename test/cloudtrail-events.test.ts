@@ -22,7 +22,7 @@ import {
   parseChangeEvents,
   type ChangeEvent,
 } from '../functions/core/events/cloudtrail-events.js';
-import { loadBaseSnapshot } from '../functions/core/policy/policy-tests.js';
+import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 import { ClusterSnapshot } from '../functions/core/snapshot/schema.js';
 
 const ACCOUNT = '111122223333';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import type { ScanReport } from '../functions/core/report/report.js';
 import { loadDemoWorld, runCli, simulatorEnv } from './demo/run-demo.js';
 import { startSimulator, type Simulator } from './simulator/server.js';

@@ -12,7 +12,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { collectRegion } from '../functions/collect/collect-region.js';
 import { COLLECTOR_ACTIONS } from '../functions/collect/permissions.js';
 import { FUNCTION_ACTIONS } from '../functions/permissions.js';

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
-import { applyExceptions, loadExceptions } from '../functions/core/policy/exceptions.js';
+import { applyExceptions } from '../functions/core/policy/exceptions.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
-import { loadPolicySet } from '../functions/core/policy/policy-set.js';
-import { loadBaseSnapshot, mergePatch } from '../functions/core/policy/policy-tests.js';
+import { loadExceptions, loadPolicySet } from '../functions/policy-files/policy-set.js';
+import { mergePatch } from '../functions/core/policy/policy-tests.js';
+import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 import type { PolicyResult } from '../functions/core/results.js';
 import { ClusterSnapshot } from '../functions/core/snapshot/schema.js';
 

@@ -1,8 +1,8 @@
 /** Runs every shipped policy's cases (policies/<id>.test.yaml) and checks the catalog contract. */
 import { describe, expect, it } from 'vitest';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
-import { loadBaseSnapshot, runPolicyCases } from '../functions/core/policy/policy-tests.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
+import { loadBaseSnapshot, runPolicyCases } from '../functions/policy-files/policy-cases.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 
 const policies = loadPolicies(DEFAULT_POLICY_DIR);

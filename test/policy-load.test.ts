@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import { PolicyLoadError, PolicyLoadErrors } from '../functions/core/policy/errors.js';
-import { loadPolicies, loadPolicyFile } from '../functions/core/policy/load-policies.js';
+import { loadPolicies, loadPolicyFile } from '../functions/policy-files/load-policies.js';
 import { main } from '../functions/cli/main.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
-import { loadBaseSnapshot } from '../functions/core/policy/policy-tests.js';
+import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 
 const good = readFileSync(join(DEFAULT_POLICY_DIR, 'private-endpoint-vpc-dns.yaml'), 'utf8');
 

@@ -12,7 +12,7 @@ import { readHandlerConfig } from '../functions/app/environment.js';
 import { createScanHandler, summarise } from '../functions/app/scan-handler.js';
 import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { loadDemoWorld } from './demo/run-demo.js';
 import type { Simulator } from './simulator/server.js';
 

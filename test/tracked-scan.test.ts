@@ -8,7 +8,7 @@ import { runTrackedScan, type News, type Publisher } from '../functions/app/trac
 import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import type { ClusterOutcome } from '../functions/core/drift/track.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
 import { DEMO_CHANGES, loadDemoWorld } from './demo/run-demo.js';
 import type { Simulator } from './simulator/server.js';

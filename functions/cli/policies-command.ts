@@ -1,5 +1,5 @@
-import { loadBaseSnapshot, runPolicyCases } from '../core/policy/policy-tests.js';
-import { loadPolicySet, type PolicySet } from '../core/policy/policy-set.js';
+import { loadBaseSnapshot, runPolicyCases } from '../policy-files/policy-cases.js';
+import { loadPolicySet, type PolicySet } from '../policy-files/policy-set.js';
 import { EXIT } from '../core/report/report.js';
 import { parse, POLICY_SET_OPTIONS, policySetFiles, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';

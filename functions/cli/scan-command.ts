@@ -6,7 +6,7 @@ import { retryStrategyFor } from '../collect/retry.js';
 import { regionOfArn, SnsPublisher } from '../publishers/sns-publisher.js';
 import { PreviewPublisher } from '../publishers/preview-publisher.js';
 import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
-import { loadPolicySet } from '../core/policy/policy-set.js';
+import { loadPolicySet } from '../policy-files/policy-set.js';
 import { EXIT, exitCodeFor } from '../core/report/report.js';
 import { renderTable } from '../core/report/render-table.js';
 import { parse, POLICY_SET_OPTIONS, policySetFiles, severityOption, UsageError, type Io } from './args.js';

@@ -4,8 +4,9 @@
  */
 import { DEFAULT_POLICY_DIR } from '../../functions/cli/paths.js';
 import { evaluateTargets } from '../../functions/core/policy/evaluate.js';
-import { loadPolicies } from '../../functions/core/policy/load-policies.js';
-import { loadBaseSnapshot, mergePatch } from '../../functions/core/policy/policy-tests.js';
+import { loadPolicies } from '../../functions/policy-files/load-policies.js';
+import { mergePatch } from '../../functions/core/policy/policy-tests.js';
+import { loadBaseSnapshot } from '../../functions/policy-files/policy-cases.js';
 import { ClusterSnapshot } from '../../functions/core/snapshot/schema.js';
 import type { ScanTarget } from '../../functions/core/snapshot/target.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConfigRuleHandler } from '../../functions/app/config-rule.js';
 import { createStsClient, regionClientCache } from '../../functions/collect/aws-clients.js';
 import { DEFAULT_POLICY_DIR } from '../../functions/cli/paths.js';
-import { loadPolicies } from '../../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../../functions/policy-files/load-policies.js';
 import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.js';
 import { loadDemoWorld } from '../demo/run-demo.js';
 import type { Simulator } from '../simulator/server.js';

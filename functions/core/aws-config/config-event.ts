@@ -18,7 +18,7 @@
  * configurationItemStatus values (OK | ResourceDiscovered | ResourceNotRecorded | ResourceDeleted |
  * ResourceDeletedNotRecorded; the *NotRecorded ones mean the recorder does not record the type):
  * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/configservice/aws.sdk.kotlin.services.configservice.model/-configuration-item/configuration-item-status.html
- * (also the ConfigurationItemStatus enum of @aws-sdk/client-config-service).
+ * (also the ConfigurationItemStatus enum of the AWS SDK Config Service client).
  *
  * Decisions:
  * - A change for a resource type other than AWS::EKS::Cluster is an error, not a NOT_APPLICABLE

@@ -38,7 +38,7 @@ const MAX_RESOURCE_ID_LENGTH = 768;
 /** The compliance types a custom rule may send (INSUFFICIENT_DATA is refused by PutEvaluations). */
 export type EvaluationComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
-/** Assignable to `Evaluation` of @aws-sdk/client-config-service, with the fields always set. */
+/** Assignable to the AWS SDK Config Service client's `Evaluation`, with the fields always set. */
 export interface ConfigEvaluation {
   ComplianceResourceType: typeof EKS_CLUSTER_RESOURCE_TYPE;
   ComplianceResourceId: string;

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { PolicyResult } from '../results.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { globToRegExp } from './glob.js';
-import { readYamlFile, validateYaml } from './yaml-source.js';
+import { validateYaml, type YamlSource } from './yaml-source.js';
 
 const ExceptionEntry = z
   .object({
@@ -55,8 +55,9 @@ export interface ExpiredException {
   location: string;
 }
 
-export function loadExceptions(file: string, knownPolicies: ReadonlySet<string>): PolicyException[] {
-  const source = readYamlFile(file, 'exceptions file');
+/** The exceptions of a parsed exceptions file; each must name a known policy (or "*"). */
+export function exceptionsFrom(source: YamlSource, knownPolicies: ReadonlySet<string>): PolicyException[] {
+  const { file } = source;
   const document = validateYaml(source, ExceptionsDocument);
   const unknown = document.exceptions.flatMap((e, i) =>
     e.policy === '*' || knownPolicies.has(e.policy)

@@ -2,8 +2,6 @@
  * Policy test cases (`<id>.test.yaml` beside `<id>.yaml`), in the spirit of `opa test` and
  * `kyverno test`: each case patches the base snapshot and states the expected result.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { RESULT_STATUSES, type PolicyResult } from '../results.js';
 import { ClusterSnapshot } from '../snapshot/schema.js';
@@ -11,9 +9,7 @@ import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { evaluateTargets } from './evaluate.js';
 import { snapshotEnvironment } from './cel-environment.js';
-import { readYamlFile, validateYaml } from './yaml-source.js';
-
-export const BASE_SNAPSHOT = join('testdata', 'base-snapshot.yaml');
+import { validateYaml, type YamlSource } from './yaml-source.js';
 
 const TestCase = z
   .object({
@@ -53,17 +49,14 @@ export function casesFileOf(policyFile: string): string {
   return policyFile.replace(/\.ya?ml$/, '.test.yaml');
 }
 
-export function loadBaseSnapshot(policyDir: string): ClusterSnapshot {
-  const file = join(policyDir, BASE_SNAPSHOT);
-  return validateYaml(readYamlFile(file, 'base snapshot'), ClusterSnapshot);
-}
+/** The outcome of a policy without a cases file. */
+export const missingCases = (policy: CompiledPolicy, file: string): CaseOutcome[] => [
+  { policy: policy.id, case: '(none)', passed: false, expected: 'cases', actual: undefined, problem: `${file} is missing: every policy needs a passing and a failing case` },
+];
 
-export function runPolicyCases(policy: CompiledPolicy, base: ClusterSnapshot): CaseOutcome[] {
-  const file = casesFileOf(policy.file);
-  if (!existsSync(file)) {
-    return [{ policy: policy.id, case: '(none)', passed: false, expected: 'cases', actual: undefined, problem: `${file} is missing: every policy needs a passing and a failing case` }];
-  }
-  const source = readYamlFile(file, 'policy test cases');
+/** Runs the cases of a parsed cases file; a file without a passing and a failing case fails too. */
+export function runCases(policy: CompiledPolicy, base: ClusterSnapshot, source: YamlSource): CaseOutcome[] {
+  const { file } = source;
   const { cases } = validateYaml(source, TestFile);
   const outcomes = cases.map((testCase, index) => runCase(policy, base, testCase, file, source.locate(['cases', index])));
   const expected = new Set(cases.map((c) => c.expect));

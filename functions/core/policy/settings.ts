@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { PolicyOverride } from './compile.js';
 import { Severity } from '../severity.js';
-import { readYamlFile, validateYaml } from './yaml-source.js';
+import { validateYaml, type YamlSource } from './yaml-source.js';
 
 const PolicySettings = z
   .object({
@@ -36,8 +36,9 @@ export interface Configuration {
   overrides: Map<string, PolicyOverride>;
 }
 
-export function loadConfiguration(file: string): Configuration {
-  const source = readYamlFile(file, 'configuration file');
+/** The settings of a parsed configuration file. */
+export function configurationFrom(source: YamlSource): Configuration {
+  const { file } = source;
   const document = validateYaml(source, ConfigurationDocument);
   const disabled = new Set<string>();
   const overrides = new Map<string, PolicyOverride>();

@@ -1,5 +1,4 @@
 /** YAML parsing that keeps source positions, so every load error names file, line and field. */
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
@@ -34,17 +33,6 @@ export function parseYaml(file: string, text: string): YamlSource {
     return '1:1';
   };
   return { file, value: doc.toJS(), locate };
-}
-
-/** Reads and parses a YAML file; an unreadable file is a load error naming it and what it was for. */
-export function readYamlFile(file: string, what: string): YamlSource {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PolicyLoadError(file, '', `cannot read the ${what}: ${(error as Error).message}`);
-  }
-  return parseYaml(file, text);
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,8 +1,9 @@
 /** Everything a scan evaluates with: the policies (with deployment settings) and the exceptions. */
-import type { CompiledPolicy } from './compile.js';
-import { loadConfiguration } from './settings.js';
-import { loadExceptions, type PolicyException } from './exceptions.js';
+import type { CompiledPolicy } from '../core/policy/compile.js';
+import { exceptionsFrom, type PolicyException } from '../core/policy/exceptions.js';
+import { configurationFrom, type Configuration } from '../core/policy/settings.js';
 import { loadPolicies } from './load-policies.js';
+import { readYamlFile } from './read-yaml.js';
 
 export interface PolicySetFiles {
   policyDir: string;
@@ -15,6 +16,11 @@ export interface PolicySet {
   policies: CompiledPolicy[];
   exceptions: PolicyException[];
 }
+
+export const loadConfiguration = (file: string): Configuration => configurationFrom(readYamlFile(file, 'configuration file'));
+
+export const loadExceptions = (file: string, knownPolicies: ReadonlySet<string>): PolicyException[] =>
+  exceptionsFrom(readYamlFile(file, 'exceptions file'), knownPolicies);
 
 export function loadPolicySet(files: PolicySetFiles): PolicySet {
   const configuration = files.configFile ? loadConfiguration(files.configFile) : undefined;

@@ -1,12 +1,13 @@
 /** Loads every policy file of a directory, validated and compiled; all problems are reported at once. */
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { snapshotEnvironment } from './cel-environment.js';
-import { compilePolicy, type CompiledPolicy, type PolicyOverride } from './compile.js';
-import type { Configuration } from './settings.js';
-import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
-import { PolicyDocument } from './policy-schema.js';
-import { readYamlFile, validateYaml } from './yaml-source.js';
+import { snapshotEnvironment } from '../core/policy/cel-environment.js';
+import { compilePolicy, type CompiledPolicy, type PolicyOverride } from '../core/policy/compile.js';
+import type { Configuration } from '../core/policy/settings.js';
+import { PolicyLoadError, PolicyLoadErrors } from '../core/policy/errors.js';
+import { PolicyDocument } from '../core/policy/policy-schema.js';
+import { validateYaml } from '../core/policy/yaml-source.js';
+import { readYamlFile } from './read-yaml.js';
 
 export const POLICY_FILE = /^[^.]+\.ya?ml$/;
 
