@@ -5,6 +5,7 @@
 import { PolicyLoadError, PolicyLoadErrors } from '../core/policy/errors.js';
 import { EXIT } from '../core/report/report.js';
 import { UsageError, type Io } from './args.js';
+import { runCatalogCommand } from './catalog-command.js';
 import { runPoliciesCheck, runPoliciesTest } from './policies-command.js';
 import { runScanCommand } from './scan-command.js';
 import { runSchemaCommand } from './schema-command.js';
@@ -16,6 +17,7 @@ const USAGE = `usage:
                 [--concurrency N] [--all] [--quiet]
   eksguard policies check [--policies DIR] [--config FILE] [--exceptions FILE]
   eksguard policies test [--policies DIR]
+  eksguard policies catalog [--write]
   eksguard schema snapshot|policy|--write
 
 exit codes: 0 nothing failed, 1 a result at or above --fail-on failed, 2 bad usage or invalid
@@ -30,7 +32,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'policies':
         if (rest[0] === 'check') return runPoliciesCheck(rest.slice(1), io);
         if (rest[0] === 'test') return runPoliciesTest(rest.slice(1), io);
-        throw new UsageError(`unknown "policies" subcommand "${rest[0] ?? ''}": use check or test`);
+        if (rest[0] === 'catalog') return runCatalogCommand(rest.slice(1), io);
+        throw new UsageError(`unknown "policies" subcommand "${rest[0] ?? ''}": use check, test or catalog`);
       case 'schema':
         return runSchemaCommand(rest, io);
       case undefined:
