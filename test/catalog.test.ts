@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_COMMAND, CATALOG_FILE, catalogOfShippedPolicies, renderCatalog, withCatalog } from '../functions/cli/catalog-command.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 
 describe('the generated policy catalog (policies/README.md)', () => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadPolicies } from '../core/policy/load-policies.js';
+import { loadPolicies } from '../policy-files/load-policies.js';
 import { PolicyDocument } from '../core/policy/policy-schema.js';
 import { EXIT } from '../core/report/report.js';
 import { UsageError, type Io } from './args.js';
