@@ -200,6 +200,35 @@ describe('collectRegion', () => {
     expect(snap!.errors.vpc).toBeUndefined();
   });
 
+  it('splits a batched call that still fails, so a fault costs only the ids it concerns', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `c${i}`);
+    eksMock.on(ListClustersCommand).resolves({ clusters: names });
+    eksMock.on(DescribeClusterCommand).callsFake(({ name }) => ({ cluster: cluster(name, [`subnet-${name}-1`, `subnet-${name}-2`]) }));
+    // Any call that asks for c7's first subnet fails (as a truncated body that outlasted the retries would).
+    ec2Mock.on(DescribeSubnetsCommand).callsFake((input: { Filters?: { Values?: string[] }[] }) => {
+      const values = input.Filters?.[0]?.Values ?? [];
+      if (values.includes('subnet-c7-1')) throw Object.assign(new Error('Unexpected end of JSON input'), { name: 'SyntaxError' });
+      return { Subnets: values.map((id) => subnet(id, id.endsWith('-1') ? 'us-east-1a' : 'us-east-1b')) };
+    });
+
+    const collected = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+
+    const failing = collected.filter((s) => s.errors.subnets).map((s) => s.cluster.name);
+    expect(failing).toEqual(['c7']);
+    expect(collected.find((s) => s.cluster.name === 'c8')?.subnets['subnet-c8-1']).toBeDefined();
+    // 300 ids in 2 batches; isolating one id costs about 2 calls per halving, not one call per id.
+    expect(ec2Mock.commandCalls(DescribeSubnetsCommand).length).toBeLessThanOrEqual(2 + 2 * 8);
+  });
+
+  it('does not split a denied call: every half would be denied too', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a', 'b'] });
+    eksMock.on(DescribeClusterCommand).callsFake(({ name }) => ({ cluster: cluster(name, [`subnet-${name}`]) }));
+    ec2Mock.on(DescribeSubnetsCommand).rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
+    const collected = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(collected.map((s) => s.errors.subnets)).toEqual([expect.stringContaining('UnauthorizedOperation'), expect.stringContaining('UnauthorizedOperation')]);
+    expect(ec2Mock.commandCalls(DescribeSubnetsCommand).length).toBe(1);
+  });
+
   it('reports a cluster whose DescribeCluster fails as unreadable and still collects the others', async () => {
     eksMock.on(ListClustersCommand).resolves({ clusters: ['denied', 'ok', 'gone'] });
     eksMock.on(DescribeClusterCommand, { name: 'ok' }).resolves({ cluster: cluster('ok') });

@@ -33,10 +33,21 @@ const PAGE_SIZE = 1000;
 
 type Paginate<T> = (filters: Filter[]) => AsyncIterable<T[]>;
 
+/** Extra calls one failed batch may spend on its halves: enough to isolate a few bad ids among 200. */
+const SPLIT_CALLS_PER_BATCH = 32;
+
+/** A denied call fails the same way for any subset of ids: splitting it would only multiply calls. */
+function isPermissionError(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return /AccessDenied|UnauthorizedOperation|AuthFailure|Forbidden/i.test(e?.name ?? '') || e?.$metadata?.httpStatusCode === 403;
+}
+
 /**
  * Looks `ids` up `FILTER_VALUES_PER_CALL` at a time with `filterName`, all pages each, and
- * groups the items by `keysOf` (an item may belong to several keys). A failed call marks just
- * the ids it was asked for.
+ * groups the items by `keysOf` (an item may belong to several keys). A call that still fails
+ * after the SDK's retries is split in halves and each half retried (within a budget of calls),
+ * so a fault tied to some ids, or a one-off that outlasted the retries, marks only the ids of
+ * the smallest batch that still failed, not every cluster of the region.
  */
 async function lookupByFilter<T>(
   ids: Iterable<string>,
@@ -49,27 +60,36 @@ async function lookupByFilter<T>(
 ): Promise<Lookup<T[]>> {
   const lookup = emptyLookup<T[]>();
   const unique = [...new Set(ids)].filter(Boolean).sort();
-  await mapLimit(chunk(unique, FILTER_VALUES_PER_CALL), concurrency, async (values) => {
+  const fetchBatch = async (values: string[], budget: { calls: number }): Promise<void> => {
+    const wanted = new Set(values);
+    const found = new Map<string, T[]>();
     try {
-      const wanted = new Set(values);
       for await (const items of paginate([{ Name: filterName, Values: values }, ...extraFilters])) {
         for (const item of items) {
           for (const key of keysOf(item)) {
             if (!wanted.has(key)) continue;
-            const list = lookup.found.get(key) ?? [];
+            const list = found.get(key) ?? [];
             list.push(item);
-            lookup.found.set(key, list);
+            found.set(key, list);
           }
         }
       }
     } catch (error) {
-      const reason = describeError(error, operation);
-      for (const id of values) {
-        lookup.found.delete(id);
-        lookup.failed.set(id, reason);
+      if (values.length > 1 && budget.calls >= 2 && !isPermissionError(error)) {
+        budget.calls -= 2;
+        const middle = Math.ceil(values.length / 2);
+        // One half after the other: a struggling endpoint gets no more load than before.
+        await fetchBatch(values.slice(0, middle), budget);
+        await fetchBatch(values.slice(middle), budget);
+        return;
       }
+      const reason = describeError(error, operation);
+      for (const id of values) lookup.failed.set(id, reason);
+      return;
     }
-  });
+    for (const [key, items] of found) lookup.found.set(key, items);
+  };
+  await mapLimit(chunk(unique, FILTER_VALUES_PER_CALL), concurrency, (values) => fetchBatch(values, { calls: SPLIT_CALLS_PER_BATCH }));
   return lookup;
 }
 
