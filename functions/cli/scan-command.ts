@@ -1,6 +1,7 @@
 import { runScan } from '../app/run-scan.js';
 import { runTrackedScan, UnknownAccountError } from '../app/tracked-scan.js';
-import { FileStateStore } from '../state/file-state-store.js';
+import { checkStateFile, FileStateStore, StateFileError, StateLockedError } from '../state/file-state-store.js';
+import { CLUSTER_NAME, REGION_NAME } from '../core/aws-names.js';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { retryStrategyFor } from '../collect/retry.js';
 import { regionOfArn, SnsPublisher } from '../publishers/sns-publisher.js';
@@ -36,6 +37,9 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   }
   const regions = values.region?.length ? values.region : [io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION].filter((r): r is string => Boolean(r));
   if (regions.length === 0) throw new UsageError('no region: pass --region or set AWS_REGION');
+  for (const region of regions) if (!REGION_NAME.test(region)) throw new UsageError(`--region: "${region}" is not an AWS region name (e.g. us-east-1)`);
+  for (const name of values.cluster ?? []) if (!CLUSTER_NAME.test(name)) throw new UsageError(`--cluster: "${name}" is not an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit)`);
+  if (values.state) checkStateFileOrExplain(values.state);
 
   const { policies, exceptions } = loadPolicySet(policySetFiles(values, DEFAULT_POLICY_DIR));
   assertLocalEndpoints(io.env);
@@ -71,12 +75,22 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   return exitCodeFor(report, failOn);
 }
 
-/** A tracked scan, or null (with the reason on stderr) when the account could not be identified. */
+/** Checked before any work: a state file that cannot be used is bad input (exit 2), not a crash after the scan. */
+function checkStateFileOrExplain(file: string): void {
+  try {
+    checkStateFile(file);
+  } catch (error) {
+    if (error instanceof StateFileError) throw new UsageError(`--state ${error.message}`);
+    throw error;
+  }
+}
+
+/** A tracked scan, or null (with the reason on stderr) when the account could not be identified or the state could not be kept. */
 async function runTrackedScanOrExplain(io: Io, ...args: Parameters<typeof runTrackedScan>): Promise<Awaited<ReturnType<typeof runTrackedScan>> | null> {
   try {
     return await runTrackedScan(...args);
   } catch (error) {
-    if (!(error instanceof UnknownAccountError)) throw error;
+    if (!(error instanceof UnknownAccountError || error instanceof StateLockedError || error instanceof StateFileError)) throw error;
     io.stderr(`eksguard: ${error.message}\n`);
     return null;
   }

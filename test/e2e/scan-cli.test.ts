@@ -2,6 +2,9 @@
  * End to end: the real `eksguard scan` process against the simulated account, through the
  * SDK's wire protocols, with pagination, stale references, throttling and access denial.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, simulatorEnv } from '../demo/run-demo.js';
 import { generateWorld } from '../simulator/generate.js';
@@ -128,5 +131,29 @@ describe('eksguard scan against the simulated account', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('--fail-on must be one of critical, high, medium, low, info');
+  });
+
+  it('bad input exits 2 naming the file or option before any AWS call, and a foreign state file is left as it was', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'eksguard-input-'));
+    const corrupt = join(folder, 'state.json');
+    writeFileSync(corrupt, '{"eksguardState": 1, "records": {');
+    const foreign = join(folder, 'terraform.tfstate');
+    writeFileSync(foreign, '{"version": 4, "terraform_version": "1.9.0"}');
+    const cases: [string[], string][] = [
+      [['--state', corrupt], `--state ${corrupt}: not an eksguard state file: it is not JSON`],
+      [['--state', foreign, '--print-messages'], `--state ${foreign}: not an eksguard state file`],
+      [['--state', join(folder, 'missing', 'state.json')], 'is not a writable folder'],
+      [['--region', 'europe'], '--region: "europe" is not an AWS region name'],
+      [['--cluster', 'no spaces'], '--cluster: "no spaces" is not an EKS cluster name'],
+    ];
+    for (const [args, message] of cases) {
+      simulator.clearLog();
+      const { code, stdout, stderr } = await runCli(['scan', '--region', 'us-east-1', '--quiet', ...args], simulatorEnv(simulator.url));
+      expect({ args, code, stdout, message: stderr.includes(message) }).toEqual({ args, code: 2, stdout: '', message: true });
+      expect(stderr).not.toContain('    at ');
+      expect(simulator.log).toEqual([]);
+    }
+    expect(readFileSync(corrupt, 'utf8')).toBe('{"eksguardState": 1, "records": {');
+    expect(readFileSync(foreign, 'utf8')).toBe('{"version": 4, "terraform_version": "1.9.0"}');
   });
 });

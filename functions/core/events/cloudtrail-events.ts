@@ -42,7 +42,7 @@
  *   without a role). One bad record never affects the others.
  */
 import { z } from 'zod';
-import { REGION_NAME } from '../aws-names.js';
+import { CLUSTER_NAME, REGION_NAME } from '../aws-names.js';
 import { expected, show, validationProblems } from '../zod-messages.js';
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -131,7 +131,6 @@ export interface ParsedChangeEvents {
 // --- Validation -------------------------------------------------------------------------------
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const RESOURCE_ID = /^(sg|subnet|rtb|vpc|dopt|nat|igw)-[0-9A-Za-z][0-9A-Za-z-]*$/;
 
