@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
-import { applyExceptions } from '../functions/core/policy/exceptions.js';
+import { applyExceptions, unmatchedExceptions } from '../functions/core/policy/exceptions.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
 import { loadExceptions, loadPolicySet } from '../functions/policy-files/policy-set.js';
 import { mergePatch } from '../functions/core/policy/policy-tests.js';
@@ -91,6 +91,18 @@ describe('exceptions', () => {
 
   it('honours the region restriction', () => {
     expect(applyExceptions([fail('legacy', 'private-endpoint-vpc-dns')], exceptions, now).expired).toEqual([]);
+  });
+
+  it('reports an exception whose cluster pattern matches no cluster of a scan that covered its scope', () => {
+    const scope = { account: '111122223333', scannedRegions: ['us-east-1', 'eu-west-1'], listedRegions: ['us-east-1', 'eu-west-1'] };
+    const clusters = [{ account: '111122223333', region: 'us-east-1', cluster: 'analytics-eu' }];
+    expect(unmatchedExceptions(exceptions, clusters, scope)).toEqual([{ policy: '*', cluster: 'legacy', location: expect.stringMatching(/exceptions\.yaml:9$/) }]);
+    // A cluster named legacy in another region does not count for an exception limited to eu-west-1.
+    expect(unmatchedExceptions(exceptions, [...clusters, { account: '111122223333', region: 'us-east-1', cluster: 'legacy' }], scope).map((e) => e.cluster)).toEqual(['legacy']);
+    expect(unmatchedExceptions(exceptions, [...clusters, { account: '111122223333', region: 'eu-west-1', cluster: 'legacy' }], scope)).toEqual([]);
+    // Regions that could not be listed, or were not scanned, leave the question open: no warning.
+    expect(unmatchedExceptions(exceptions, clusters, { ...scope, listedRegions: ['us-east-1'] })).toEqual([]);
+    expect(unmatchedExceptions(exceptions, [], { ...scope, scannedRegions: ['us-east-1'], listedRegions: ['us-east-1'] }).map((e) => e.cluster)).toEqual(['analytics-*']);
   });
 
   it.each([

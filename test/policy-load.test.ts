@@ -69,13 +69,14 @@ describe('policy load errors', () => {
   });
 });
 
+async function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['policies', 'check', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+  return { code, stdout, stderr };
+}
+
 describe('eksguard policies check', () => {
-  const run = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['policies', 'check', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
-    return { code, stdout, stderr };
-  };
 
   it('passes the shipped policies', async () => {
     const { code, stdout } = await run();
@@ -101,6 +102,61 @@ describe('eksguard policies check', () => {
     const { code, stderr } = await run('--exceptions', file);
     expect(code).toBe(2);
     expect(stderr).toBe(`${file}:4:5: exceptions[0].reason: Invalid input: expected string, received undefined\n`);
+  });
+});
+
+describe('eksguard policies check: quiet inputs', () => {
+  const policyDir = (withCases: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-check-'));
+    writeFileSync(join(dir, 'private-endpoint-vpc-dns.yaml'), good);
+    if (withCases) writeFileSync(join(dir, 'private-endpoint-vpc-dns.test.yaml'), readFileSync(join(DEFAULT_POLICY_DIR, 'private-endpoint-vpc-dns.test.yaml'), 'utf8'));
+    return dir;
+  };
+  const exceptionsFile = (entries: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'eksguard-exceptions-')), 'exceptions.yaml');
+    writeFileSync(file, `apiVersion: eksguard.dev/v1\nkind: Exceptions\nexceptions:\n${entries}`);
+    return file;
+  };
+  const expired = '  - {policy: private-endpoint-vpc-dns, cluster: a, reason: long enough reason, owner: o, expires: 2020-01-01}\n';
+
+  it('fails for a policy that has no test file, naming the missing file', async () => {
+    const dir = policyDir(false);
+    const { code, stdout, stderr } = await run('--policies', dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${dir}/private-endpoint-vpc-dns.test.yaml: missing: every policy needs a test file with a passing and a failing case\n`);
+  });
+
+  it('warns about an expired exception; with --strict it fails', async () => {
+    const dir = policyDir(true);
+    const file = exceptionsFile(expired);
+    const lenient = await run('--policies', dir, '--exceptions', file);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toBe(`${file}:4: warning: the exception for private-endpoint-vpc-dns on a expired on 2020-01-01 and no longer applies\n`);
+    const strict = await run('--policies', dir, '--exceptions', file, '--strict');
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toBe(`${file}:4: error: the exception for private-endpoint-vpc-dns on a expired on 2020-01-01 and no longer applies\n`);
+  });
+
+  it('with --strict fails on an exception for a policy that is not evaluated; an unknown policy always fails', async () => {
+    const dir = policyDir(true);
+    const config = join(mkdtempSync(join(tmpdir(), 'eksguard-config-')), 'config.yaml');
+    writeFileSync(config, 'apiVersion: eksguard.dev/v1\nkind: Configuration\npolicies:\n  private-endpoint-vpc-dns: {enabled: false}\n');
+    const disabled = exceptionsFile('  - {policy: private-endpoint-vpc-dns, cluster: a, reason: long enough reason, owner: o, expires: 2099-01-01}\n');
+    expect((await run('--policies', dir, '--config', config, '--exceptions', disabled)).code).toBe(0);
+    const strict = await run('--policies', dir, '--config', config, '--exceptions', disabled, '--strict');
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('error: the exception is for private-endpoint-vpc-dns, which is not evaluated (disabled in the configuration)');
+    const unknown = exceptionsFile('  - {policy: no-such-policy, cluster: a, reason: long enough reason, owner: o, expires: 2099-01-01}\n');
+    expect((await run('--policies', dir, '--exceptions', unknown)).code).toBe(2);
+  });
+
+  it('the shipped policies and settings pass --strict', async () => {
+    const settings = join(DEFAULT_POLICY_DIR, 'settings');
+    const { code, stderr } = await run('--strict', '--config', join(settings, 'config.yaml'), '--exceptions', join(settings, 'exceptions.yaml'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
 

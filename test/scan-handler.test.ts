@@ -76,6 +76,7 @@ describe('scan handler', () => {
   it('scans only the clusters a burst of CloudTrail change events can affect, once each', async () => {
     const store = new DynamoDbStateStore(dynamo.client, await dynamo.createStateTable());
     const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR });
+    const metrics = quietMetrics();
     const handler = createScanHandler({
       config,
       policies: loadPolicies(config.policyDir),
@@ -83,9 +84,10 @@ describe('scan handler', () => {
       sts: createStsClient('us-east-1'),
       store,
       logger: new Logger({ logLevel: 'SILENT' }),
-      metrics: quietMetrics(),
+      metrics,
     });
     await handler(scheduledEvent);
+    const added = vi.spyOn(metrics, 'addMetric');
     simulator.clearLog();
     const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/events/cloudtrail-ec2-authorize-security-group-ingress.json'), 'utf8')) as SQSEvent;
     const template = sample.Records[0]!;
@@ -96,8 +98,12 @@ describe('scan handler', () => {
       b.detail.requestParameters.groupId = 'sg-0payments-cluster';
       return { ...template, messageId: `m-${i}`, body: JSON.stringify(b), awsRegion: 'us-east-1' };
     });
-    const result = (await handler({ Records: [...burst, { ...template, messageId: 'bad', body: '{not json' }] })) as { batchItemFailures: unknown[]; targets: unknown[] };
-    expect(result.batchItemFailures).toEqual([]);
+    const result = (await handler({
+      Records: [...burst, { ...template, messageId: 'bad', body: '{not json' }, { ...template, messageId: 'foreign', body: JSON.stringify({ ...body, 'detail-type': 'Object Created' }) }],
+    })) as { batchItemFailures: unknown[]; targets: unknown[] };
+    // The unparseable records fail alone: SQS retries them, then moves them to the dead-letter queue.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }, { itemIdentifier: 'foreign' }]);
+    expect(added.mock.calls.filter(([name]) => name === 'RejectedChangeEvents').map(([, , value]) => value)).toEqual([2]);
     expect(result.targets).toEqual([{ region: 'us-east-1', clusterNames: ['payments-prod'] }]);
     expect(simulator.log.filter((l) => l.operation === 'DescribeCluster').map((l) => l.params.name)).toEqual(['payments-prod']);
     expect(simulator.log.filter((l) => l.operation === 'ListClusters')).toEqual([]);

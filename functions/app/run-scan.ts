@@ -2,10 +2,10 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import { evaluateTargets } from '../core/policy/evaluate.js';
-import { applyExceptions, type PolicyException } from '../core/policy/exceptions.js';
+import { applyExceptions, unmatchedExceptions, type PolicyException } from '../core/policy/exceptions.js';
 import { buildReport, type ScanReport } from '../core/report/report.js';
 import type { ScanError } from '../core/results.js';
-import type { ScanTarget } from '../core/snapshot/target.js';
+import { targetIdentity, type ScanTarget } from '../core/snapshot/target.js';
 import type { RegionClients } from '../collect/aws-clients.js';
 import { collectRegion } from '../collect/collect-region.js';
 import { describeError } from '../collect/lookup.js';
@@ -57,5 +57,17 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   errors.push(...collections.flatMap((c) => c.errors));
   const evaluated = evaluateTargets(request.policies, targets, { now: request.now });
   const { results, expired } = applyExceptions(evaluated, request.exceptions ?? [], request.now);
-  return { report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired }), targets, vanished };
+  // A scan of named clusters sees only some: it cannot tell that an exception matches none.
+  const unmatched = request.clusterNames
+    ? []
+    : unmatchedExceptions(request.exceptions ?? [], targets.map(targetIdentity), {
+        account,
+        scannedRegions: request.regions,
+        listedRegions: request.regions.filter((region) => !errors.some((e) => e.region === region)),
+      });
+  return {
+    report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired, unmatchedExceptions: unmatched }),
+    targets,
+    vanished,
+  };
 }

@@ -57,6 +57,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     deps.logger.info('scan finished', { summary, ...(clusterNames ? { clusterNames } : {}) });
     for (const e of report.errors) deps.logger.error('region could not be scanned', { region: e.region, reason: e.message });
     for (const e of report.expiredExceptions) deps.logger.warn('exception expired', { exception: e });
+    for (const e of report.unmatchedExceptions) deps.logger.warn('exception matches no cluster', { exception: e });
     deps.metrics.addMetric('ClustersScanned', MetricUnit.Count, summary.clusters);
     deps.metrics.addMetric('FailedResults', MetricUnit.Count, summary.fail);
     deps.metrics.addMetric('ErrorResults', MetricUnit.Count, summary.error);
@@ -80,7 +81,12 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
   /** CloudTrail change events (from the queue, coalesced by its batching window): scan only what they can affect. */
   async function scanChanges(event: SQSEvent, scanId: string) {
     const { events, rejected } = parseChangeEvents(event);
-    for (const r of rejected) deps.logger.warn('change event ignored', { messageId: r.messageId, reason: r.reason });
+    for (const r of rejected) deps.logger.error('change event rejected: reported as a batch item failure (the queue retries it, then moves it to the dead-letter queue)', { messageId: r.messageId, reason: r.reason });
+    deps.metrics.addMetric('RejectedChangeEvents', MetricUnit.Count, rejected.length);
+    deps.metrics.publishStoredMetrics();
+    const receivedIds = new Set(event.Records.map((r) => r.messageId));
+    // Records are reported by the id SQS gave them; one without (never sent by SQS) cannot be.
+    const batchItemFailures = rejected.filter((r) => receivedIds.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId }));
     const configured = new Set(deps.config.regions);
     const inScope = events.filter((e) => configured.has(e.region) || e.eventSource === 'iam.amazonaws.com');
     const accounts = [...new Set(inScope.map((e) => e.account))];
@@ -95,8 +101,9 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     for (const [i, target] of targets.entries()) {
       summaries.push(await scan([target.region], target.clusterNames === 'all' ? undefined : target.clusterNames, `${scanId}-${i}`));
     }
-    // Every record was handled (bad ones are logged, not retried forever); a failing scan throws and the batch is retried.
-    return { batchItemFailures: [] as { itemIdentifier: string }[], targets, summaries };
+    // Records that cannot be parsed fail alone, so they reach the dead-letter queue (and its alarm)
+    // instead of vanishing into a log; a failing scan throws and the whole batch is retried.
+    return { batchItemFailures, targets, summaries };
   }
 
   return async (event: ScheduledEvent | SQSEvent, context?: Context) => {

@@ -15,13 +15,13 @@ const USAGE = `usage:
                 [--policies DIR] [--config FILE] [--exceptions FILE]
                 [--state FILE [--remind-after-hours H] [--sns-topic ARN | --print-messages]]
                 [--concurrency N] [--all] [--quiet]
-  eksguard policies check [--policies DIR] [--config FILE] [--exceptions FILE]
+  eksguard policies check [--policies DIR] [--config FILE] [--exceptions FILE] [--strict]
   eksguard policies test [--policies DIR]
   eksguard policies catalog [--write]
   eksguard schema snapshot|policy|--write
 
 exit codes: 0 nothing failed, 1 a result at or above --fail-on failed, 2 bad usage or invalid
-policy files, 3 the scan had errors but no failures.`;
+policy files (with --strict also expired exceptions), 3 the scan had errors but no failures.`;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;

@@ -69,6 +69,9 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const report = tracked?.report ?? (await runScan(request, deps)).report;
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
   if (values['print-messages']) io.stdout(preview.render());
+  if (values.format === 'json') {
+    for (const e of report.unmatchedExceptions) io.stderr(`eksguard: warning: ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan\n`);
+  }
   for (const failure of tracked?.publishFailures ?? []) {
     io.stderr(`eksguard: could not publish the news of ${failure.outcome.key.cluster}: ${failure.error} (it stays in the state and is published on the next run)\n`);
   }

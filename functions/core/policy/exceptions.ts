@@ -116,3 +116,27 @@ export function applyExceptions(results: readonly PolicyResult[], exceptions: re
   });
   return { results: out, expired: [...expired.values()] };
 }
+
+/** An exception whose cluster pattern matched no cluster of a scan that covered its scope: a typo, or a cluster that is gone. */
+export interface UnmatchedException {
+  policy: string;
+  cluster: string;
+  location: string;
+}
+
+/**
+ * The exceptions that name no cluster of a full scan. Only exceptions whose whole scope the scan
+ * saw are judged: same account (or none given), and every region they may apply to listed.
+ */
+export function unmatchedExceptions(
+  exceptions: readonly PolicyException[],
+  clusters: readonly { account: string; region: string; cluster: string }[],
+  scope: { account: string; listedRegions: readonly string[]; scannedRegions: readonly string[] },
+): UnmatchedException[] {
+  const listed = new Set(scope.listedRegions);
+  return exceptions
+    .filter((e) => e.account === undefined || e.account === scope.account)
+    .filter((e) => (e.region === undefined ? scope.scannedRegions.every((r) => listed.has(r)) : listed.has(e.region)))
+    .filter((e) => !clusters.some((c) => e.matchesCluster.test(c.cluster) && (e.region === undefined || e.region === c.region)))
+    .map((e) => ({ policy: e.policy, cluster: e.cluster, location: e.location }));
+}

@@ -57,6 +57,9 @@ export function renderTable(report: ScanReport, options: { all?: boolean } = {})
   for (const e of report.expiredExceptions) {
     lines.push(`EXPIRED EXCEPTION ${e.location}: ${e.policy} on ${e.cluster} expired ${e.expires} (owner ${e.owner}): renew it or fix the cluster`);
   }
+  for (const e of report.unmatchedExceptions ?? []) {
+    lines.push(`WARNING ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan: fix the pattern or remove it`);
+  }
   if (report.results.length === 0 && report.errors.length === 0) lines.push('No EKS clusters found.');
   const s = report.summary;
   const news = report.results.filter(isNews).length;

@@ -4,7 +4,7 @@
  */
 import type { Transition } from '../drift/lifecycle.js';
 import type { ClusterChange } from '../drift/track.js';
-import type { ExpiredException } from '../policy/exceptions.js';
+import type { ExpiredException, UnmatchedException } from '../policy/exceptions.js';
 import { severityRank, type Severity } from '../severity.js';
 import type { PolicyResult, ResultStatus, ScanError } from '../results.js';
 
@@ -29,6 +29,8 @@ export interface ScanReport {
   errors: ScanError[];
   /** Exceptions that matched a failure but have expired: renew them or fix the cluster. */
   expiredExceptions: ExpiredException[];
+  /** Full scans only: exceptions whose cluster pattern matched no cluster of the scanned account and regions. */
+  unmatchedExceptions: UnmatchedException[];
   summary: Record<ResultStatus, number>;
 }
 
@@ -39,6 +41,7 @@ export function buildReport(input: {
   results: PolicyResult[];
   errors: ScanError[];
   expiredExceptions?: ExpiredException[];
+  unmatchedExceptions?: UnmatchedException[];
 }): ScanReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -48,6 +51,7 @@ export function buildReport(input: {
     results: input.results,
     errors: input.errors,
     expiredExceptions: input.expiredExceptions ?? [],
+    unmatchedExceptions: input.unmatchedExceptions ?? [],
     summary: summarise(input.results),
   };
 }
