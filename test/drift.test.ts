@@ -12,7 +12,7 @@ import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 import type { PolicyResult } from '../functions/core/results.js';
 import { ClusterSnapshot } from '../functions/core/snapshot/schema.js';
 import { FileStateStore } from '../functions/state/file-state-store.js';
-import { StateConflictError } from '../functions/state/state-store.js';
+import { StateConflictError } from '../functions/app/ports.js';
 
 const base = loadBaseSnapshot(DEFAULT_POLICY_DIR);
 const patched = (patch: Record<string, unknown>) => ClusterSnapshot.parse(mergePatch(base, patch));

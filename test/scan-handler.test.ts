@@ -10,7 +10,7 @@ import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readHandlerConfig } from '../functions/app/environment.js';
 import { createScanHandler, summarise } from '../functions/app/scan-handler.js';
-import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
+import { awsCollector } from '../functions/wiring.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
 import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { loadDemoWorld } from './demo/run-demo.js';
@@ -48,8 +48,7 @@ function handlerWith(metrics: Metrics, logger: Logger) {
   return createScanHandler({
     config,
     policies: loadPolicies(config.policyDir),
-    clientsFor: regionClientCache(),
-    sts: createStsClient('us-east-1'),
+    collector: awsCollector('us-east-1'),
     logger,
     metrics,
     clock: () => new Date('2026-11-25T08:00:00Z'),
@@ -80,8 +79,7 @@ describe('scan handler', () => {
     const handler = createScanHandler({
       config,
       policies: loadPolicies(config.policyDir),
-      clientsFor: regionClientCache(),
-      sts: createStsClient('us-east-1'),
+      collector: awsCollector('us-east-1'),
       store,
       logger: new Logger({ logLevel: 'SILENT' }),
       metrics,

@@ -4,8 +4,9 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runTrackedScan, type News, type Publisher } from '../functions/app/tracked-scan.js';
-import { createStsClient, regionClientCache } from '../functions/collect/aws-clients.js';
+import type { News, Publisher } from '../functions/app/ports.js';
+import { runTrackedScan } from '../functions/app/tracked-scan.js';
+import { awsCollector } from '../functions/wiring.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import type { ClusterOutcome } from '../functions/core/drift/track.js';
 import { loadPolicies } from '../functions/policy-files/load-policies.js';
@@ -37,7 +38,7 @@ async function scan(publisher: Publisher, options: { reminderHours?: number } = 
   clock += 3_600_000;
   return runTrackedScan(
     { regions: ['us-east-1'], policies, now: new Date(clock), scanId: `test-scan-${++scans}`, ...options },
-    { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher, clock: () => new Date(clock) },
+    { collector: awsCollector('us-east-1'), store, publisher, clock: () => new Date(clock) },
   );
 }
 
@@ -100,7 +101,7 @@ describe('tracked scans against dynalite', () => {
     clock += 3_600_000;
     const now = new Date(clock);
     const run = (publisher: Publisher, scanId: string) =>
-      runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher, clock: () => now });
+      runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { collector: awsCollector('us-east-1'), store, publisher, clock: () => now });
     const [ra, rb] = await Promise.all([run(a, 'overlap-a'), run(b, 'overlap-b')]);
     expect([...a.clusters(), ...b.clusters()].sort()).toEqual(['analytics', 'ml-training', 'payments-prod']);
     expect(ra.conflicts.length + rb.conflicts.length).toBeGreaterThan(0);
@@ -210,7 +211,7 @@ describe('tracked scans against dynalite', () => {
     clock += 3_600_000;
     const { report } = await runTrackedScan(
       { regions: ['us-east-1'], policies, now: new Date(clock), scanId: 'targeted', clusterNames: ['sandbox'] },
-      { clientsFor: regionClientCache(), sts: createStsClient('us-east-1'), store, publisher: new RecordingPublisher(), clock: () => new Date(clock) },
+      { collector: awsCollector('us-east-1'), store, publisher: new RecordingPublisher(), clock: () => new Date(clock) },
     );
     expect(report.changes?.map((c) => c.summary)).toEqual(['cluster sandbox deleted']);
     expect(report.results.filter((r) => r.status === 'error')).toEqual([]);

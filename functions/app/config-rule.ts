@@ -5,17 +5,16 @@
  * cluster (which also publishes its news), the others wait for the fresh record. A record that
  * is fresh enough (the hourly scan, or another rule's collection) is used as it is.
  */
-import { PutEvaluationsCommand, type ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import type { Severity } from '../core/severity.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
-import { batchEvaluations, buildEvaluations, type ClusterVerdict } from '../core/aws-config/evaluations.js';
+import { buildEvaluations, type ClusterVerdict } from '../core/aws-config/evaluations.js';
 import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/aws-config/config-event.js';
 import type { ClusterRecord } from '../core/drift/record.js';
 import type { PolicyResult } from '../core/results.js';
-import type { StateStore } from '../state/state-store.js';
+import type { EvaluationSink, Publisher, StateStore } from './ports.js';
 import type { ScanDependencies } from './run-scan.js';
-import { runTrackedScan, type Publisher } from './tracked-scan.js';
+import { runTrackedScan } from './tracked-scan.js';
 
 export interface ConfigRuleDependencies extends ScanDependencies {
   region: string;
@@ -24,7 +23,7 @@ export interface ConfigRuleDependencies extends ScanDependencies {
   store: StateStore;
   publisher?: Publisher;
   alertMinSeverity?: Severity;
-  configService: ConfigServiceClient;
+  evaluations: EvaluationSink;
   /** A record younger than this is fresh enough for a change notification (default 5 minutes). */
   changeFreshnessSeconds?: number;
   /** ... and for the periodic notification (default 2 hours: the hourly scan keeps it fresh). */
@@ -125,9 +124,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
       verdicts = verdicts.map((v) => ({ ...v, gone: false, result: { status: 'not-applicable', message: `policy ${invocation.policyId} is disabled in the eksguard configuration` } }));
     }
     const evaluations = buildEvaluations({ policyId: invocation.policyId, orderingTimestamp, clusters: verdicts });
-    for (const batch of batchEvaluations(evaluations)) {
-      await deps.configService.send(new PutEvaluationsCommand({ ResultToken: invocation.resultToken, Evaluations: batch }));
-    }
+    await deps.evaluations.putEvaluations(invocation.resultToken, evaluations);
     deps.log?.('config rule evaluated', { rule: invocation.ruleName, trigger: trigger.kind, evaluations: evaluations.length });
     return { evaluations: evaluations.length };
   };

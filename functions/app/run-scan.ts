@@ -1,14 +1,10 @@
-/** The scan use case shared by the CLI and the Lambda handlers: collect, evaluate, report. */
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+/** The scan use case shared by the CLI and the Lambda handlers: collect, evaluate, apply exceptions. */
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import { evaluateTargets } from '../core/policy/evaluate.js';
-import { applyExceptions, unmatchedExceptions, type PolicyException } from '../core/policy/exceptions.js';
-import { buildReport, type ScanReport } from '../core/report/report.js';
-import type { ScanError } from '../core/results.js';
+import { applyExceptions, unmatchedExceptions, type ExpiredException, type PolicyException, type UnmatchedException } from '../core/policy/exceptions.js';
+import type { PolicyResult, ScanError } from '../core/results.js';
 import { targetIdentity, type ScanTarget } from '../core/snapshot/target.js';
-import type { RegionClients } from '../collect/aws-clients.js';
-import { collectRegion } from '../collect/collect-region.js';
-import { describeError } from '../collect/lookup.js';
+import type { Collector } from './ports.js';
 
 export interface ScanRequest {
   regions: readonly string[];
@@ -21,29 +17,36 @@ export interface ScanRequest {
 }
 
 export interface ScanDependencies {
-  clientsFor(region: string): RegionClients;
-  sts: STSClient;
+  collector: Collector;
 }
 
-export interface ScanOutcome {
-  report: ScanReport;
+/** What one scan found; `buildReport` (core/report) turns it into the JSON report, once, at the end. */
+export interface ScanResults {
+  account: string;
+  generatedAt: Date;
+  regions: readonly string[];
+  results: PolicyResult[];
+  errors: ScanError[];
+  expiredExceptions: ExpiredException[];
+  /** Full scans only: exceptions whose cluster pattern matched no cluster of the scanned account and regions. */
+  unmatchedExceptions: UnmatchedException[];
   targets: ScanTarget[];
   /** Clusters that turned out not to exist (deleted since listed, or asked for by name). */
   vanished: { account: string; region: string; cluster: string }[];
 }
 
-export async function runScan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
+export async function runScan(request: ScanRequest, deps: ScanDependencies): Promise<ScanResults> {
   let account = 'unknown';
   const errors: ScanError[] = [];
   try {
-    account = (await deps.sts.send(new GetCallerIdentityCommand({}))).Account ?? account;
+    account = await deps.collector.callerAccount();
   } catch (error) {
-    errors.push({ region: 'global', message: describeError(error, 'sts:GetCallerIdentity') });
+    errors.push({ region: 'global', message: (error as Error).message });
   }
   // Regions in parallel: AWS throttles per region, and each region bounds its own concurrency.
   const collections = await Promise.all(
     request.regions.map((region) =>
-      collectRegion(deps.clientsFor(region), {
+      deps.collector.collectRegion(region, {
         account,
         now: request.now,
         concurrency: request.concurrency,
@@ -65,9 +68,5 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         scannedRegions: request.regions,
         listedRegions: request.regions.filter((region) => !errors.some((e) => e.region === region)),
       });
-  return {
-    report: buildReport({ account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired, unmatchedExceptions: unmatched }),
-    targets,
-    vanished,
-  };
+  return { account, generatedAt: request.now, regions: request.regions, results, errors, expiredExceptions: expired, unmatchedExceptions: unmatched, targets, vanished };
 }

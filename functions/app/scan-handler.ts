@@ -5,12 +5,12 @@ import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { targetsOf } from '../core/events/change-targets.js';
 import { parseChangeEvents } from '../core/events/cloudtrail-events.js';
 import type { HandlerConfig } from './environment.js';
+import type { Publisher, StateStore } from './ports.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
-import { runTrackedScan, type Publisher } from './tracked-scan.js';
-import type { StateStore } from '../state/state-store.js';
+import { runTrackedScan } from './tracked-scan.js';
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
-import type { ScanReport } from '../core/report/report.js';
+import { buildReport, type ScanReport } from '../core/report/report.js';
 
 export interface ScanHandlerDependencies extends ScanDependencies {
   /** With a store, the scan tracks state: only transitions and drift are published. */
@@ -52,7 +52,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
           { ...deps, store: deps.store },
         )
       : undefined;
-    const report = tracked?.report ?? (await runScan(request, deps)).report;
+    const report = tracked?.report ?? buildReport(await runScan(request, deps));
     const summary = summarise(report);
     deps.logger.info('scan finished', { summary, ...(clusterNames ? { clusterNames } : {}) });
     for (const e of report.errors) deps.logger.error('region could not be scanned', { region: e.region, reason: e.message });

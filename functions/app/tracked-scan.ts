@@ -6,22 +6,11 @@
  * it again.
  */
 import { notifications, trackScan, type ClusterOutcome, type News } from '../core/drift/track.js';
-export type { News } from '../core/drift/track.js';
 import { keyString, type ClusterRecord } from '../core/drift/record.js';
-import { compareResults, summarise, type ScanReport } from '../core/report/report.js';
-import { StateConflictError, type StateStore } from '../state/state-store.js';
-import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
+import { buildReport, compareResults, type ScanReport } from '../core/report/report.js';
 import { severityRank, type Severity } from '../core/severity.js';
-
-export interface ScanIdentity {
-  scanId: string;
-  generatedAt: Date;
-}
-
-export interface Publisher {
-  /** Publishes one cluster's news; throws when it could not (the news is then kept for the next run). */
-  publish(outcome: ClusterOutcome, news: News, scan: ScanIdentity): Promise<void>;
-}
+import { StateConflictError, type Publisher, type StateStore } from './ports.js';
+import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
 
 export interface TrackedScanRequest extends ScanRequest {
   scanId: string;
@@ -60,22 +49,23 @@ export interface TrackedScanOutcome {
 const hasNews = (news: News) => news.results.length > 0 || news.changes.length > 0;
 
 export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedScanDependencies): Promise<TrackedScanOutcome> {
-  const { report, targets, vanished } = await runScan(request, deps);
-  if (!/^\d{12}$/.test(report.account)) {
-    throw new UnknownAccountError(report.errors.find((e) => e.region === 'global')?.message ?? `account "${report.account}"`);
+  const scan = await runScan(request, deps);
+  const { account, targets, vanished } = scan;
+  if (!/^\d{12}$/.test(account)) {
+    throw new UnknownAccountError(scan.errors.find((e) => e.region === 'global')?.message ?? `account "${account}"`);
   }
-  const listable = report.regions.filter((region) => !report.errors.some((e) => e.region === region));
+  const listable = scan.regions.filter((region) => !scan.errors.some((e) => e.region === region));
   const previous = new Map<string, ClusterRecord>();
-  for (const region of report.regions) {
-    for (const record of await deps.store.loadRegion(report.account, region)) previous.set(keyString(record), record);
+  for (const region of scan.regions) {
+    for (const record of await deps.store.loadRegion(account, region)) previous.set(keyString(record), record);
   }
   const outcomes = trackScan({
     scanId: request.scanId,
     now: request.now,
     targets,
-    results: report.results,
+    results: scan.results,
     previous,
-    fullyListed: new Set(request.clusterNames ? [] : listable.map((region) => `${report.account}/${region}`)),
+    fullyListed: new Set(request.clusterNames ? [] : listable.map((region) => `${account}/${region}`)),
     vanished: new Set(vanished.map(keyString)),
     ...(request.reminderHours !== undefined ? { reminderHours: request.reminderHours } : {}),
     ...(request.trackedTags ? { trackedTags: request.trackedTags } : {}),
@@ -113,5 +103,5 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
 
   const results = outcomes.flatMap((o) => o.results).sort(compareResults);
   const changes = outcomes.flatMap((o) => o.changes);
-  return { report: { ...report, results, changes, summary: summarise(results) }, outcomes, committed, conflicts, publishFailures };
+  return { report: buildReport({ ...scan, results, changes }), outcomes, committed, conflicts, publishFailures };
 }

@@ -1,14 +1,12 @@
 import { runScan } from '../app/run-scan.js';
 import { runTrackedScan, UnknownAccountError } from '../app/tracked-scan.js';
-import { checkStateFile, FileStateStore, StateFileError, StateLockedError } from '../state/file-state-store.js';
+import { checkStateFile, StateFileError, StateLockedError } from '../state/file-state-store.js';
 import { CLUSTER_NAME, REGION_NAME } from '../core/aws-names.js';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { retryStrategyFor } from '../collect/retry.js';
-import { regionOfArn, SnsPublisher } from '../publishers/sns-publisher.js';
 import { PreviewPublisher } from '../publishers/preview-publisher.js';
-import { assertLocalEndpoints, createRegionClients, createStsClient } from '../collect/aws-clients.js';
+import { assertLocalEndpoints } from '../collect/aws-clients.js';
 import { loadPolicySet } from '../policy-files/policy-set.js';
-import { EXIT, exitCodeFor } from '../core/report/report.js';
+import { buildReport, EXIT, exitCodeFor } from '../core/report/report.js';
+import { awsCollector, fileStateStore, snsPublisher } from '../wiring.js';
 import { renderTable } from '../core/report/render-table.js';
 import { parse, POLICY_SET_OPTIONS, policySetFiles, severityOption, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';
@@ -48,7 +46,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   if (reminderHours !== undefined && !(reminderHours > 0)) throw new UsageError(`--remind-after-hours must be a positive number (got "${values['remind-after-hours']}")`);
   const now = new Date();
   const request = { regions, policies, exceptions, now, clusterNames: values.cluster, concurrency, onProgress: progress };
-  const deps = { clientsFor: (region: string) => createRegionClients(region), sts: createStsClient(regions[0]!) };
+  const deps = { collector: awsCollector(regions[0]!) };
   const topicArn = values['sns-topic'];
   if ((topicArn || values['print-messages']) && !values.state) throw new UsageError('--sns-topic and --print-messages need --state FILE: only changes are published');
   if (topicArn && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(topicArn)) throw new UsageError(`--sns-topic: "${topicArn}" is not an SNS topic ARN`);
@@ -60,13 +58,13 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
         { ...request, scanId: `cli-${now.toISOString()}-${process.pid}`, ...(reminderHours !== undefined ? { reminderHours } : {}) },
         {
           ...deps,
-          store: new FileStateStore(values.state),
-          ...(topicArn ? { publisher: new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor() }), topicArn) } : values['print-messages'] ? { publisher: preview } : {}),
+          store: fileStateStore(values.state),
+          ...(topicArn ? { publisher: snsPublisher(topicArn) } : values['print-messages'] ? { publisher: preview } : {}),
         },
       )
     : undefined;
   if (tracked === null) return EXIT.scanErrors;
-  const report = tracked?.report ?? (await runScan(request, deps)).report;
+  const report = tracked?.report ?? buildReport(await runScan(request, deps));
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
   if (values['print-messages']) io.stdout(preview.render());
   if (values.format === 'json') {

@@ -3,7 +3,7 @@
  * then EC2 and IAM in de-duplicated batches across all clusters, then pure assembly.
  */
 import type * as EKS from '@aws-sdk/client-eks';
-import type { ScanError } from '../core/results.js';
+import type { CollectRequest, RegionCollection } from '../app/ports.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
 import type { RegionClients } from './aws-clients.js';
 import { assembleSnapshot, launchTemplateRef, subnetIdsOf, type RegionLookups } from './assemble-snapshot.js';
@@ -25,27 +25,9 @@ import { attachedPoliciesByRole } from './iam-reader.js';
 import { roleNameOfArn } from '../core/aws-names.js';
 import { describeError } from './lookup.js';
 
-export interface CollectOptions {
-  account: string;
-  now: Date;
-  /** Clusters read in parallel. */
-  concurrency?: number;
-  /** Only these clusters (an event-triggered scan); default every cluster of the region. */
-  clusterNames?: readonly string[];
-  onProgress?: (message: string) => void;
-}
-
-export interface RegionCollection {
-  region: string;
-  targets: ScanTarget[];
-  errors: ScanError[];
-  /** Clusters asked for by name that no longer exist. */
-  vanished: string[];
-}
-
 type ReadableCluster = EksClusterData & { cluster: EKS.Cluster };
 
-export async function collectRegion(clients: RegionClients, options: CollectOptions): Promise<RegionCollection> {
+export async function collectRegion(clients: RegionClients, options: CollectRequest): Promise<RegionCollection> {
   const { region } = clients;
   const concurrency = options.concurrency ?? 8;
   const progress = options.onProgress ?? (() => {});

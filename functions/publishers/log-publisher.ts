@@ -1,7 +1,7 @@
 /** Publishes each cluster's news as one structured log entry (the CloudWatch Logs channel). */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ClusterOutcome } from '../core/drift/track.js';
-import type { News, Publisher, ScanIdentity } from '../app/tracked-scan.js';
+import type { News, Publisher, ScanIdentity } from '../app/ports.js';
 
 export class LogPublisher implements Publisher {
   constructor(private readonly logger: Logger) {}

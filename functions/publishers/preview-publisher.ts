@@ -1,5 +1,5 @@
 /** Collects what would be published and renders it for a person: the Slack notification and the email text. */
-import type { Publisher, ScanIdentity } from '../app/tracked-scan.js';
+import type { Publisher, ScanIdentity } from '../app/ports.js';
 import type { ClusterOutcome, News } from '../core/drift/track.js';
 import { renderClusterNewsParts, type RenderedPart } from '../core/notification/render.js';
 

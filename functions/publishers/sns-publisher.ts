@@ -2,7 +2,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ClusterOutcome, News } from '../core/drift/track.js';
 import { renderClusterNews } from '../core/notification/render.js';
-import type { Publisher, ScanIdentity } from '../app/tracked-scan.js';
+import type { Publisher, ScanIdentity } from '../app/ports.js';
 
 /** The region of an ARN (arn:partition:service:region:account:resource): a topic is published to in its own region. */
 export const regionOfArn = (arn: string): string => arn.split(':')[3] ?? '';

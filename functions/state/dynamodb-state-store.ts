@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ClusterKey, ClusterRecord } from '../core/drift/record.js';
 import type { ClusterSnapshot } from '../core/snapshot/schema.js';
-import { StateConflictError, type StateStore } from './state-store.js';
+import { StateConflictError, type StateStore } from '../app/ports.js';
 
 /** How long the record of a deleted cluster is kept before DynamoDB's TTL removes it. */
 export const DELETED_RECORD_TTL_DAYS = 30;

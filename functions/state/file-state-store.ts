@@ -12,7 +12,8 @@ import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { z } from 'zod';
 import { keyString, type ClusterKey, type ClusterRecord } from '../core/drift/record.js';
-import { leaseAllows, StateConflictError, type StateStore } from './state-store.js';
+import { StateConflictError, type StateStore } from '../app/ports.js';
+import { leaseAllows } from './lease.js';
 
 const Lease = z.object({ owner: z.string(), until: z.number() });
 const StateFileSchema = z.object({

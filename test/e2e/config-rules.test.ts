@@ -6,7 +6,8 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConfigRuleHandler } from '../../functions/app/config-rule.js';
-import { createStsClient, regionClientCache } from '../../functions/collect/aws-clients.js';
+import { awsCollector } from '../../functions/wiring.js';
+import { ConfigEvaluationSink } from '../../functions/publishers/config-evaluations.js';
 import { DEFAULT_POLICY_DIR } from '../../functions/cli/paths.js';
 import { loadPolicies } from '../../functions/policy-files/load-policies.js';
 import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.js';
@@ -70,9 +71,8 @@ beforeEach(async () => {
     region: 'us-east-1',
     policies,
     store: new DynamoDbStateStore(dynamo.client, table),
-    configService: new ConfigServiceClient({ region: 'us-east-1' }),
-    clientsFor: regionClientCache(),
-    sts: createStsClient('us-east-1'),
+    evaluations: new ConfigEvaluationSink(new ConfigServiceClient({ region: 'us-east-1' })),
+    collector: awsCollector('us-east-1'),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100))),
   });
   simulator.clearLog();

@@ -34,11 +34,14 @@ export interface ScanReport {
   summary: Record<ResultStatus, number>;
 }
 
+/** The report of a scan, built once at the end (with state: after drift and transitions). */
 export function buildReport(input: {
   account: string;
   generatedAt: Date;
   regions: readonly string[];
-  results: PolicyResult[];
+  results: ReportResult[];
+  /** With state: the drift since the previous scan. */
+  changes?: ClusterChange[];
   errors: ScanError[];
   expiredExceptions?: ExpiredException[];
   unmatchedExceptions?: UnmatchedException[];
@@ -53,6 +56,7 @@ export function buildReport(input: {
     expiredExceptions: input.expiredExceptions ?? [],
     unmatchedExceptions: input.unmatchedExceptions ?? [],
     summary: summarise(input.results),
+    ...(input.changes ? { changes: input.changes } : {}),
   };
 }
 
