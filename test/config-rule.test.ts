@@ -240,12 +240,21 @@ describe('buildEvaluations', () => {
   });
 
   it('reports an excepted failure COMPLIANT, saying it is excepted, until when and by whom', () => {
-    const evaluation = withStatus('excepted', 'cluster prod has endpointPublicAccess=true [excepted until 2099-01-31 by platform-team: migration to private endpoint in Q1]');
+    const exception = { owner: 'platform-team', reason: 'migration to private endpoint in Q1', expires: '2099-01-31', location: 'policies/settings/exceptions.yaml:4' };
+    const evaluation = one({ clusterName: 'prod', result: { status: 'excepted', message: 'cluster prod has endpointPublicAccess=true', exception } });
     expect(evaluation.ComplianceType).toBe('COMPLIANT');
     expect(evaluation.Annotation).toBe(
       'Excepted until 2099-01-31 by platform-team: migration to private endpoint in Q1 (reviewed risk acceptance). Failure: cluster prod has endpointPublicAccess=true',
     );
     expect(withStatus('excepted', 'public endpoint').Annotation).toBe('Excepted (reviewed, expiring risk acceptance). Failure: public endpoint');
+  });
+
+  it('still says until when and by whom for a finding stored before exceptions were data (the note is in its message)', () => {
+    const stored = withStatus('excepted', 'cluster prod has endpointPublicAccess=true [excepted until 2099-01-31 by platform-team: migration to private endpoint in Q1]');
+    expect(stored.ComplianceType).toBe('COMPLIANT');
+    expect(stored.Annotation).toBe(
+      'Excepted (reviewed, expiring risk acceptance). Failure: cluster prod has endpointPublicAccess=true [excepted until 2099-01-31 by platform-team: migration to private endpoint in Q1]',
+    );
   });
 
   it('reports an error NON_COMPLIANT with "Could not evaluate:" and what could not be read, never compliant', () => {

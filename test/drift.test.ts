@@ -116,6 +116,19 @@ describe('applyLifecycle', () => {
     ]);
   });
 
+  it('stores an excepted finding with its exception as data, and reads a finding stored before it was', () => {
+    const exception = { owner: 'data@example.com', reason: 'until the VPN migration', expires: '2027-03-31', location: 'exceptions.yaml:4' };
+    const legacy = state('excepted', { message: 'cluster x is public [excepted until 2027-03-31 by data@example.com: until the VPN migration]' });
+    const { results, findings } = run({ a: state('fail'), b: legacy }, [result('a', 'excepted', { exception }), result('b', 'excepted', { exception })]);
+    expect(findings.a).toMatchObject({ status: 'excepted', exception });
+    // The old note leaves the message, the exception is kept as data, and nothing is re-announced.
+    expect(findings.b).toMatchObject({ status: 'excepted', exception, message: result('b', 'excepted').message, since: legacy.since });
+    expect(results.map((r) => [r.policy, r.transition, r.notify])).toEqual([
+      ['a', 'excepted', true],
+      ['b', 'excepted', false],
+    ]);
+  });
+
   it('keeps the previous state of a finding that could not be evaluated, and says so once', () => {
     const first = run({ a: state('fail') }, [result('a', 'error', { message: 'could not read vpc' })]);
     expect(first.results[0]).toMatchObject({ transition: 'error', notify: true });

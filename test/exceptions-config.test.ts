@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScan } from '../functions/app/run-scan.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
+import { renderTable } from '../functions/core/report/render-table.js';
+import { buildReport } from '../functions/core/report/report.js';
 import { applyExceptions, unmatchedExceptions } from '../functions/core/policy/exceptions.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
 import { loadExceptions, loadPolicySet } from '../functions/policy-files/policy-set.js';
@@ -11,6 +14,7 @@ import { mergePatch } from '../functions/core/policy/policy-tests.js';
 import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 import type { PolicyResult } from '../functions/core/results.js';
 import { ClusterSnapshot } from '../functions/core/snapshot/schema.js';
+import { FakeCollector } from './support/fake-collector.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eksguard-settings-'));
 function file(name: string, text: string): string {
@@ -61,12 +65,16 @@ describe('exceptions', () => {
   );
   const now = new Date('2026-11-25T08:00:00Z');
 
-  it('turns a matching failure into excepted, keeping the message and naming the exception', () => {
+  it('turns a matching failure into excepted, keeping the policy\'s message and carrying the exception as data', () => {
     const { results, expired } = applyExceptions([fail('analytics-eu')], exceptions, now);
     expect(results[0]!.status).toBe('excepted');
-    expect(results[0]!.message).toBe(
-      'cluster analytics-eu has endpointPublicAccess=true [excepted until 2027-03-31 by data@example.com: Public ingestion endpoint until the VPN migration]',
-    );
+    expect(results[0]!.message).toBe('cluster analytics-eu has endpointPublicAccess=true');
+    expect(results[0]!.exception).toEqual({
+      owner: 'data@example.com',
+      reason: 'Public ingestion endpoint until the VPN migration',
+      expires: '2027-03-31',
+      location: `${dir}/exceptions.yaml:4`,
+    });
     expect(expired).toEqual([]);
   });
 
@@ -83,7 +91,8 @@ describe('exceptions', () => {
   it('an expired exception stops applying and is reported', () => {
     const { results, expired } = applyExceptions([fail('legacy', 'private-endpoint-vpc-dns', { region: 'eu-west-1' })], exceptions, now);
     expect(results[0]!.status).toBe('fail');
-    expect(results[0]!.message).toContain('[exception expired on 2026-01-31 (<dir>/exceptions.yaml:9)]'.replace('<dir>', dir));
+    expect(results[0]!.message).toBe('cluster legacy has endpointPublicAccess=true');
+    expect(results[0]).toMatchObject({ exceptionExpired: '2026-01-31', exception: { owner: 'platform@example.com', expires: '2026-01-31', location: `${dir}/exceptions.yaml:9` } });
     expect(expired).toEqual([
       { policy: '*', cluster: 'legacy', owner: 'platform@example.com', reason: 'Decommissioned in Q1, nothing to fix', expires: '2026-01-31', location: `${dir}/exceptions.yaml:9` },
     ]);
@@ -113,6 +122,36 @@ describe('exceptions', () => {
     ['an unknown field', '  - {policy: "*", cluster: a, reason: long enough reason, owner: o, expires: 2027-01-01, tags: x}\n', '<dir>/bad.yaml:4:90: exceptions[0].tags: Unrecognized key: "tags"'],
   ])('rejects %s with file, line and field', (_name, entry, expected) => {
     expect(errorOf(() => loadExceptions(file('bad.yaml', header + entry), known))).toContain(expected);
+  });
+});
+
+describe('the JSON report of a scan with a matching exception', () => {
+  it('shows "status": "excepted", the exception (owner, reason, expires, file:line) and the policy\'s own message', async () => {
+    const base = loadBaseSnapshot(DEFAULT_POLICY_DIR);
+    const snapshot = ClusterSnapshot.parse(mergePatch(base, { cluster: { name: 'analytics-eu', endpoint: { publicAccess: true } } }));
+    const exceptionsFile = file(
+      'report-exceptions.yaml',
+      `${header}  - policy: endpoint-public-access-disabled\n    cluster: analytics-*\n    reason: Public ingestion endpoint until the VPN migration\n    owner: data@example.com\n    expires: 2027-03-31\n`,
+    );
+    const { policies, exceptions } = loadPolicySet({ policyDir: DEFAULT_POLICY_DIR, exceptionsFile });
+    const collector = new FakeCollector(snapshot.account, [{ kind: 'snapshot', snapshot }]);
+    const request = { regions: [snapshot.region], policies, now: new Date('2026-11-25T08:00:00Z') };
+    const policyId = 'endpoint-public-access-disabled';
+
+    const without = buildReport(await runScan(request, { collector })).results.find((r) => r.policy === policyId)!;
+    const json = JSON.stringify(buildReport(await runScan({ ...request, exceptions }, { collector })), null, 2);
+
+    expect(without.status).toBe('fail');
+    expect(json).toContain('"status": "excepted"');
+    const report = JSON.parse(json) as ReturnType<typeof buildReport>;
+    expect(report.results.find((r) => r.policy === policyId)).toEqual({
+      ...without,
+      status: 'excepted',
+      exception: { owner: 'data@example.com', reason: 'Public ingestion endpoint until the VPN migration', expires: '2027-03-31', location: `${exceptionsFile}:4` },
+    });
+    expect(report.summary).toMatchObject({ excepted: 1 });
+    // The table shows the same data to a person: the policy's message, then the exception.
+    expect(renderTable(report)).toContain(`${without.message} [excepted until 2027-03-31 by data@example.com: Public ingestion endpoint until the VPN migration]`);
   });
 });
 

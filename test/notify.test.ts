@@ -217,6 +217,17 @@ describe('a normal cluster message', () => {
   });
 });
 
+
+describe('an excepted finding', () => {
+  const exception = { owner: 'data@example.com', reason: 'Public ingestion until the VPN migration', expires: '2027-03-31', location: 'policies/settings/exceptions.yaml:4' };
+  const o = outcome([finding('endpoint-public', 'medium', 'excepted', { message: 'endpoint is public', exception })], []);
+
+  it('shows the policy message and the exception, in chat and email, from the result\'s data', () => {
+    const { chat, body } = open(render(o)[0]!);
+    expect(chat.content.description).toContain('endpoint is public [excepted until 2027-03-31 by data@example.com: Public ingestion until the VPN migration]');
+    expect(body.email).toContain('    endpoint is public\n    Excepted until 2027-03-31 by data@example.com: Public ingestion until the VPN migration (policies/settings/exceptions.yaml:4)');
+  });
+});
 describe('console links and ARNs per partition', () => {
   it('knows the commercial, GovCloud and China consoles', () => {
     expect(clusterLocation('111122223333', 'us-gov-west-1', 'gov')).toEqual({

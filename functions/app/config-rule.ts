@@ -46,12 +46,13 @@ interface Knowledge {
 
 function verdictFor(clusterName: string, policyId: string, knowledge: Knowledge): ClusterVerdict {
   const fresh = knowledge.results?.find((r) => r.cluster === clusterName && r.policy === policyId);
-  if (fresh) return { clusterName, result: { status: fresh.status, message: fresh.message } };
+  if (fresh) return { clusterName, result: { status: fresh.status, message: fresh.message, ...(fresh.exception ? { exception: fresh.exception } : {}) } };
   const record = knowledge.records.find((r) => r.cluster === clusterName);
   if (record?.deletedAt) return { clusterName, gone: true };
   const finding = record?.findings[policyId];
   if (!finding) return { clusterName, result: { status: 'error', message: `no evaluation of ${policyId} is known for cluster ${clusterName}` } };
-  return { clusterName, result: finding.error ? { status: 'error', message: finding.error } : { status: finding.status, message: finding.message } };
+  if (finding.error) return { clusterName, result: { status: 'error', message: finding.error } };
+  return { clusterName, result: { status: finding.status, message: finding.message, ...(finding.exception ? { exception: finding.exception } : {}) } };
 }
 
 export function createConfigRuleHandler(deps: ConfigRuleDependencies) {

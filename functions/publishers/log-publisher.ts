@@ -11,7 +11,7 @@ export class LogPublisher implements Publisher {
       scanId: scan.scanId,
       cluster: outcome.key,
       kind: outcome.kind,
-      findings: news.results.map(({ policy, status, severity, transition, message }) => ({ policy, status, severity, transition, message })),
+      findings: news.results.map(({ policy, status, severity, transition, message, exception }) => ({ policy, status, severity, transition, message, ...(exception ? { exception } : {}) })),
       changes: news.changes.map(({ path, summary }) => ({ path, summary })),
     });
   }

@@ -4,7 +4,7 @@
  * {"saved": n, "conflicts": m}. Every save that succeeded must show in the final version.
  */
 import { FileStateStore } from '../../functions/state/file-state-store.js';
-import { StateConflictError } from '../../functions/state/state-store.js';
+import { StateConflictError } from '../../functions/app/ports.js';
 
 const [file, writer, roundsText] = process.argv.slice(2);
 const store = new FileStateStore(file!);

@@ -26,9 +26,8 @@
  *   until the cluster can be read again.
  * - a cluster with neither result nor gone is treated as an error (never silently compliant).
  */
-import type { ResultStatus } from '../results.js';
+import { exceptedNote, type ExceptionRef, type ResultStatus } from '../results.js';
 import { EKS_CLUSTER_RESOURCE_TYPE } from './config-event.js';
-import { splitExceptedMessage } from '../policy/exceptions.js';
 
 export { EKS_CLUSTER_RESOURCE_TYPE };
 export const MAX_ANNOTATION_LENGTH = 256;
@@ -51,7 +50,7 @@ export interface ClusterVerdict {
   clusterName: string;
   /** The ComplianceResourceId to report; default the cluster name (Config's resourceId for AWS::EKS::Cluster). */
   resourceId?: string;
-  result?: { status: ResultStatus; message: string };
+  result?: { status: ResultStatus; message: string; exception?: ExceptionRef };
   /** The cluster was deleted or left the rule's scope. */
   gone?: boolean;
 }
@@ -80,9 +79,15 @@ export function annotation(text: string, fallback = 'No details.'): string {
   return `${cut}${ELLIPSIS}`;
 }
 
-function exceptedAnnotation(message: string): string {
-  const { failure, exception } = splitExceptedMessage(message);
-  if (exception) return annotation(`Excepted until ${exception} (reviewed risk acceptance). Failure: ${failure || 'not recorded'}`);
+/**
+ * Without an exception (a finding stored before exceptions were data), the stored message still
+ * ends with its "[excepted until … by …: …]" note, so the annotation keeps saying until when and by whom.
+ */
+function exceptedAnnotation(message: string, exception: ExceptionRef | undefined): string {
+  if (exception) {
+    const note = exceptedNote(exception);
+    return annotation(`${note[0]!.toUpperCase()}${note.slice(1)} (reviewed risk acceptance). Failure: ${message.trim() || 'not recorded'}`);
+  }
   return annotation(`Excepted (reviewed, expiring risk acceptance). Failure: ${message}`, 'Excepted (reviewed, expiring risk acceptance).');
 }
 
@@ -100,7 +105,7 @@ function verdict(policyId: string, cluster: ClusterVerdict): { type: EvaluationC
     case 'not-applicable':
       return { type: 'NOT_APPLICABLE', note: annotation(`Not applicable: ${result.message}`, 'Not applicable.') };
     case 'excepted':
-      return { type: 'COMPLIANT', note: exceptedAnnotation(result.message) };
+      return { type: 'COMPLIANT', note: exceptedAnnotation(result.message, result.exception) };
     case 'error':
       return { type: 'NON_COMPLIANT', note: annotation(`Could not evaluate: ${result.message.trim() || 'the cluster could not be read'}`) };
     default: {

@@ -60,6 +60,7 @@ export function applyLifecycle(
       status: result.status,
       severity: result.severity,
       message: result.message,
+      ...(result.exception ? { exception: result.exception } : {}),
       since: changed || !prev ? now : prev.since,
       lastChanged: changed || prev?.message !== result.message ? now : prev.lastChanged,
       ...(prev?.lastNotified ? { lastNotified: prev.lastNotified } : {}),

@@ -1,6 +1,6 @@
 /** What the state store keeps per account/region/cluster between scans. */
 import type { Severity } from '../severity.js';
-import type { ResultStatus } from '../results.js';
+import type { ExceptionRef, ResultStatus } from '../results.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
 
 export interface ClusterKey {
@@ -16,7 +16,10 @@ export interface FindingState {
   /** `error` only when the finding has never been evaluated successfully. */
   status: ResultStatus;
   severity: Severity;
+  /** The policy's own message. Records written before exceptions were data end an excepted message with "[excepted until …]". */
   message: string;
+  /** The exception that covers the finding (status `excepted`) or that expired on it. */
+  exception?: ExceptionRef;
   /** When the current status began (first failure, exception, resolution...). */
   since: string;
   lastChanged: string;

@@ -1,6 +1,7 @@
 /** A cluster's news as items: one per finding or change, with its chat line, email lines and next step. */
 import type { TrackedResult, Transition } from '../drift/lifecycle.js';
 import type { ClusterChange, ClusterOutcome, News } from '../drift/track.js';
+import { exceptedNote } from '../results.js';
 import { severityRank, type Severity } from '../severity.js';
 import { CHAT_LIMITS } from './chat-notification.js';
 import { CHAT_ITEM_MAX, EMAIL_TEXT_MAX } from './sns-limits.js';
@@ -65,11 +66,13 @@ function prepareFinding(r: TrackedResult): PreparedItem {
   const transition = transitionOf(r);
   const label = TRANSITION_LABEL[transition];
   const expired = transition === 'exception-expired' && r.exceptionExpired ? ` (exception expired ${r.exceptionExpired})` : '';
+  const excepted = r.status === 'excepted' && r.exception ? ` [${exceptedNote(r.exception)}]` : '';
   const prefix = `• ${SEVERITY_EMOJI[r.severity]} *${r.severity.toUpperCase()}* · *${label}* · ${code(r.policy)} — `;
-  const chatLine = prefix + clipMarkdown(escapeMrkdwn(r.message + expired), CHAT_ITEM_MAX - prefix.length, 'see the email version for the full text');
+  const chatLine = prefix + clipMarkdown(escapeMrkdwn(r.message + excepted + expired), CHAT_ITEM_MAX - prefix.length, 'see the email version for the full text');
 
   const emailLines = [`[${r.severity.toUpperCase()}] ${label}  ${r.policy}`, ...indent(clipPlain(r.message, EMAIL_TEXT_MAX), '    ')];
-  if (r.exceptionExpired) emailLines.push(`    Exception expired: ${r.exceptionExpired}`);
+  if (excepted) emailLines.push(...indent(clipPlain(`Excepted until ${r.exception!.expires} by ${r.exception!.owner}: ${r.exception!.reason} (${r.exception!.location})`, EMAIL_TEXT_MAX), '    '));
+  if (r.exceptionExpired) emailLines.push(`    Exception expired: ${r.exceptionExpired}${r.exception ? ` (${r.exception.location})` : ''}`);
   let nextStep: string | undefined;
   if (REMEDIATE.has(transition) && r.remediation) {
     const { description, command } = splitRemediation(r.remediation);

@@ -2,8 +2,8 @@
  * Reviewed exceptions: a file in the repository (not cluster tags, which the people being
  * checked can change). Each names a policy id (or "*"), a cluster name glob, optionally an
  * account and region, and must give a reason, an owner and an expiry date. A matching unexpired
- * exception turns a `fail` into `excepted` (the message is kept); an expired one stops applying
- * and is reported.
+ * exception turns a `fail` into `excepted`; the result keeps the policy's message and carries the
+ * exception as data. An expired one stops applying and is reported.
  *
  *   apiVersion: eksguard.dev/v1
  *   kind: Exceptions
@@ -15,7 +15,7 @@
  *       expires: 2027-03-31
  */
 import { z } from 'zod';
-import type { PolicyResult } from '../results.js';
+import type { ExceptionRef, PolicyResult } from '../results.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import { globToRegExp } from './glob.js';
 import { validateYaml, type YamlSource } from './yaml-source.js';
@@ -46,13 +46,9 @@ export interface PolicyException extends z.infer<typeof ExceptionEntry> {
   matchesCluster: RegExp;
 }
 
-export interface ExpiredException {
+export interface ExpiredException extends ExceptionRef {
   policy: string;
   cluster: string;
-  owner: string;
-  reason: string;
-  expires: string;
-  location: string;
 }
 
 /** The exceptions of a parsed exceptions file; each must name a known policy (or "*"). */
@@ -72,16 +68,6 @@ export function exceptionsFrom(source: YamlSource, knownPolicies: ReadonlySet<st
   }));
 }
 
-/** The note an excepted result's message ends with; `splitExceptedMessage` reads it back. */
-const exceptedNote = (e: PolicyException) => `[excepted until ${e.expires} by ${e.owner}: ${e.reason}]`;
-const EXCEPTED_NOTE = /^(.*?)\s*\[excepted until ([^\]]+)\]\s*$/s;
-
-/** An excepted result's message split into the failure and "<date> by <owner>: <reason>". */
-export function splitExceptedMessage(message: string): { failure: string; exception?: string } {
-  const note = EXCEPTED_NOTE.exec(message);
-  return note ? { failure: note[1] ?? '', exception: note[2] } : { failure: message };
-}
-
 const isExpired = (e: PolicyException, now: Date) => now.toISOString().slice(0, 10) > e.expires;
 
 function matches(e: PolicyException, r: PolicyResult): boolean {
@@ -93,9 +79,12 @@ function matches(e: PolicyException, r: PolicyResult): boolean {
   );
 }
 
+const refOf = (e: PolicyException): ExceptionRef => ({ owner: e.owner, reason: e.reason, expires: e.expires, location: e.location });
+
 /**
- * Applies exceptions to failing results. Returns the results (excepted ones carry their
- * exception in the message) and the expired exceptions that would still have matched.
+ * Applies exceptions to failing results. Returns the results (an excepted one carries its
+ * exception; a failure whose exception expired carries that one and the date) and the expired
+ * exceptions that would still have matched.
  */
 export function applyExceptions(results: readonly PolicyResult[], exceptions: readonly PolicyException[], now: Date): { results: PolicyResult[]; expired: ExpiredException[] } {
   const expired = new Map<PolicyException, ExpiredException>();
@@ -103,16 +92,10 @@ export function applyExceptions(results: readonly PolicyResult[], exceptions: re
     if (result.status !== 'fail') return result;
     const matching = exceptions.filter((e) => matches(e, result));
     const active = matching.find((e) => !isExpired(e, now));
-    for (const e of matching.filter((m) => isExpired(m, now))) {
-      expired.set(e, { policy: e.policy, cluster: e.cluster, owner: e.owner, reason: e.reason, expires: e.expires, location: e.location });
-    }
-    if (active) {
-      return { ...result, status: 'excepted' as const, message: `${result.message} ${exceptedNote(active)}` };
-    }
+    for (const e of matching.filter((m) => isExpired(m, now))) expired.set(e, { policy: e.policy, cluster: e.cluster, ...refOf(e) });
+    if (active) return { ...result, status: 'excepted' as const, exception: refOf(active) };
     const lapsed = matching[0];
-    return lapsed
-      ? { ...result, message: `${result.message} [exception expired on ${lapsed.expires} (${lapsed.location})]`, exceptionExpired: lapsed.expires }
-      : result;
+    return lapsed ? { ...result, exception: refOf(lapsed), exceptionExpired: lapsed.expires } : result;
   });
   return { results: out, expired: [...expired.values()] };
 }

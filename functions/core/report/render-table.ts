@@ -3,6 +3,7 @@
  * With state (--state): only what is news since the last scan (new, resolved, expired
  * exceptions, errors) and the drifted fields, with a count of what is still failing.
  */
+import { exceptionNote } from '../results.js';
 import { severityRank } from '../severity.js';
 import type { ReportResult, ScanReport } from './report.js';
 
@@ -46,7 +47,8 @@ export function renderTable(report: ScanReport, options: { all?: boolean } = {})
     lines.push(`${cluster}: ${parts.join(', ')}`);
     for (const r of shown) {
       const transition = tracked ? `${(r.transition ?? '').padEnd(transitionWidth)}` : '';
-      lines.push(`  ${LABEL[r.status].padEnd(8)} ${transition}${r.severity.padEnd(8)} ${r.policy.padEnd(width)}  ${r.message}`);
+      const note = exceptionNote(r);
+      lines.push(`  ${LABEL[r.status].padEnd(8)} ${transition}${r.severity.padEnd(8)} ${r.policy.padEnd(width)}  ${r.message}${note ? ` [${note}]` : ''}`);
       if (r.remediation && r.status !== 'pass') lines.push(`  ${''.padEnd(8 + 1 + transitionWidth + 8 + 1 + width)}  fix: ${r.remediation}`);
     }
     for (const change of changes) lines.push(`  ~ ${change}`);
