@@ -339,7 +339,7 @@ describe('IAM calls are matched across regions', () => {
 
   it('matches a role with a path by its name in the cluster role ARN', () => {
     const pathed = variant('pathed', 'eu-central-1', {});
-    pathed.clusterRole = { arn: `arn:aws:iam::${ACCOUNT}:role/service/eks/pathed-role`, name: '', attachedPolicyArns: [] };
+    pathed.clusterRole = { arn: `arn:aws:iam::${ACCOUNT}:role/service/eks/pathed-role`, name: '', exists: true, attachedPolicyArns: [] };
     pathed.cluster.roleArn = pathed.clusterRole.arn;
     expect(referencedIds(pathed).has('role/pathed-role')).toBe(true);
     expect(targets([iam('AttachRolePolicy', 'pathed-role')], [record(pathed)])).toEqual([{ region: 'eu-central-1', clusterNames: ['pathed'] }]);

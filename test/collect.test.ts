@@ -2,18 +2,23 @@ import {
   DescribeDhcpOptionsCommand,
   DescribeInstancesCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  GetManagedPrefixListEntriesCommand,
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import {
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
+  DescribeFargateProfileCommand,
   DescribeNodegroupCommand,
   EKSClient,
   ListClustersCommand,
@@ -22,7 +27,7 @@ import {
   ResourceNotFoundException,
   type Cluster,
 } from '@aws-sdk/client-eks';
-import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListAttachedRolePoliciesCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { collectRegion } from '../functions/collect/collect-region.js';
@@ -90,6 +95,29 @@ function mockHealthyNetwork() {
     ],
   });
   ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  ec2Mock.on(DescribeNetworkAclsCommand).resolves({
+    NetworkAcls: [
+      {
+        NetworkAclId: 'acl-1',
+        VpcId: 'vpc-1',
+        IsDefault: true,
+        Associations: [{ SubnetId: 'subnet-a' }, { SubnetId: 'subnet-b' }, { SubnetId: 'subnet-other' }],
+        Entries: [
+          { RuleNumber: 32767, Egress: false, Protocol: '-1', RuleAction: 'deny', CidrBlock: '0.0.0.0/0' },
+          { RuleNumber: 100, Egress: false, Protocol: '6', RuleAction: 'allow', CidrBlock: '10.0.0.0/16', PortRange: { From: 443, To: 443 } },
+          { RuleNumber: 100, Egress: true, Protocol: '-1', RuleAction: 'allow', CidrBlock: '0.0.0.0/0' },
+        ],
+      },
+      { NetworkAclId: 'acl-unused', VpcId: 'vpc-1', IsDefault: false, Associations: [{ SubnetId: 'subnet-other-2' }], Entries: [] },
+    ],
+  });
+  ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
+    VpcEndpoints: [
+      { VpcEndpointId: 'vpce-ecr', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.ecr.api', VpcEndpointType: 'Interface', State: 'Available', PrivateDnsEnabled: true, SubnetIds: ['subnet-a'], Groups: [{ GroupId: 'sg-endpoints' }] },
+    ],
+  });
+  ec2Mock.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [] });
+  ec2Mock.on(GetManagedPrefixListEntriesCommand).resolves({ Entries: [] });
   ec2Mock.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [] });
   iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }] });
   eksMock.on(DescribeClusterVersionsCommand).resolves({
@@ -256,7 +284,93 @@ describe('collectRegion', () => {
       ['plain', ['sg-cluster'], true],
     ]);
     const groupFilter = ec2Mock.commandCalls(DescribeSecurityGroupsCommand)[0]!.args[0].input.Filters?.[0]?.Values;
-    expect(groupFilter).toEqual(['sg-cluster', 'sg-node']);
+    expect(groupFilter).toEqual(['sg-cluster', 'sg-endpoints', 'sg-node']);
+  });
+
+  it('skips node groups and Fargate profiles deleted between List and Describe, keeping the rest of the cluster', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    eksMock.on(ListNodegroupsCommand).resolves({ nodegroups: ['rotated-out', 'current'] });
+    eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'rotated-out' }).rejects(new ResourceNotFoundException({ message: 'No node group found for name: rotated-out.', $metadata: {} }));
+    eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'current' }).resolves({ nodegroup: { nodegroupName: 'current', subnets: ['subnet-a', 'subnet-b'] } });
+    eksMock.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: ['gone', 'kept'] });
+    eksMock.on(DescribeFargateProfileCommand, { fargateProfileName: 'gone' }).rejects(new ResourceNotFoundException({ message: 'No Fargate Profile found with name: gone.', $metadata: {} }));
+    eksMock.on(DescribeFargateProfileCommand, { fargateProfileName: 'kept' }).resolves({ fargateProfile: { fargateProfileName: 'kept', subnets: ['subnet-b'] } });
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.errors).toEqual({});
+    expect(snap!.nodegroups.map((n) => n.name)).toEqual(['current']);
+    expect(snap!.fargateProfiles.map((f) => f.name)).toEqual(['kept']);
+  });
+
+  it('still reports a node group that cannot be described for another reason as a nodegroups error', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    eksMock.on(ListNodegroupsCommand).resolves({ nodegroups: ['denied'] });
+    eksMock.on(DescribeNodegroupCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.errors.nodegroups).toContain('AccessDeniedException');
+  });
+
+  it('takes IAM NoSuchEntity for the cluster role as an answer (the role is gone), not a collection error', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    iamMock.on(ListAttachedRolePoliciesCommand).rejects(new NoSuchEntityException({ message: 'The role with name eks-cluster-role cannot be found.', $metadata: {} }));
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.errors.clusterRole).toBeUndefined();
+    expect(snap!.clusterRole).toMatchObject({ name: 'eks-cluster-role', exists: false, attachedPolicyArns: [] });
+  });
+
+  it('reads network ACLs and VPC endpoints once per VPC, keeping the ACLs of the cluster subnets and the endpoint security groups', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    eksMock.on(ListClustersCommand).resolves({ clusters: names });
+    eksMock.on(DescribeClusterCommand).callsFake(({ name }) => ({ cluster: cluster(name) }));
+    const result = await collectRegion(clients, { account: '111122223333', now });
+    expect(ec2Mock.commandCalls(DescribeNetworkAclsCommand).map((c) => c.args[0].input.Filters)).toEqual([[{ Name: 'vpc-id', Values: ['vpc-1'] }]]);
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand).map((c) => c.args[0].input.Filters)).toEqual([[{ Name: 'vpc-id', Values: ['vpc-1'] }]]);
+    const snap = snapshots(result.targets)[0]!;
+    expect(Object.keys(snap.networkAcls)).toEqual(['acl-1']);
+    expect(snap.networkAcls['acl-1']!.entries).toEqual([
+      { ruleNumber: 100, egress: false, protocol: '6', action: 'allow', cidr: '10.0.0.0/16', fromPort: 443, toPort: 443 },
+      { ruleNumber: 32767, egress: false, protocol: '-1', action: 'deny', cidr: '0.0.0.0/0', fromPort: 0, toPort: 65535 },
+      { ruleNumber: 100, egress: true, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0', fromPort: 0, toPort: 65535 },
+    ]);
+    expect(snap.vpcEndpoints['vpce-ecr']).toMatchObject({ serviceName: 'com.amazonaws.us-east-1.ecr.api', privateDnsEnabled: true, securityGroupIds: ['sg-endpoints'] });
+    const groupFilters = ec2Mock.commandCalls(DescribeSecurityGroupsCommand).flatMap((c) => c.args[0].input.Filters?.[0]?.Values ?? []);
+    expect(groupFilters).toContain('sg-endpoints');
+  });
+
+  it('resolves the managed prefix lists that security group rules reference, with their entries', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [{ GroupId: 'sg-cluster', VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-nodes' }, { PrefixListId: 'pl-deleted' }] }] }],
+    });
+    ec2Mock.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [{ PrefixListId: 'pl-nodes', PrefixListName: 'nodes', AddressFamily: 'IPv4' }] });
+    ec2Mock
+      .on(GetManagedPrefixListEntriesCommand, { PrefixListId: 'pl-nodes' })
+      .resolvesOnce({ Entries: [{ Cidr: '10.0.1.0/24' }], NextToken: 'p2' })
+      .resolvesOnce({ Entries: [{ Cidr: '10.0.2.0/24' }] });
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(ec2Mock.commandCalls(DescribeManagedPrefixListsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'prefix-list-id', Values: ['pl-deleted', 'pl-nodes'] }]);
+    expect(snap!.prefixLists).toEqual({ 'pl-nodes': { id: 'pl-nodes', name: 'nodes', addressFamily: 'IPv4', cidrs: ['10.0.1.0/24', '10.0.2.0/24'] } });
+    expect(snap!.errors.prefixLists).toBeUndefined();
+  });
+
+  it('follows a default route through a Gateway Load Balancer endpoint to the NAT gateway behind it', async () => {
+    eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
+    eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
+    ec2Mock.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [
+        { RouteTableId: 'rtb-nodes', VpcId: 'vpc-1', Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'vpce-fw', State: 'active' }] },
+        { RouteTableId: 'rtb-firewall', VpcId: 'vpc-1', Associations: [{ SubnetId: 'subnet-fw' }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }] },
+      ],
+    });
+    ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
+      VpcEndpoints: [{ VpcEndpointId: 'vpce-fw', VpcId: 'vpc-1', VpcEndpointType: 'GatewayLoadBalancer', State: 'Available', SubnetIds: ['subnet-fw'] }],
+    });
+    const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
+    expect(snap!.subnets['subnet-b']).toMatchObject({ defaultRoute: { type: 'vpc-endpoint', id: 'vpce-fw' }, internetRoute: { type: 'nat-gateway', id: 'nat-1' }, internetRouteVia: ['vpce-fw'] });
+    expect(snap!.natGateways['nat-1']?.publicIps).toEqual(['203.0.113.10']);
   });
 
   it('reports a region whose clusters cannot be listed', async () => {

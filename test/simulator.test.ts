@@ -20,13 +20,18 @@ import {
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  GetManagedPrefixListEntriesCommand,
+  paginateGetManagedPrefixListEntries,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
 } from '@aws-sdk/client-ec2';
@@ -528,6 +533,86 @@ describe('EC2', () => {
       message: "The filter 'vpc' is invalid",
     });
     await failsWith(ec2.send(new DescribeImagesCommand({})), 'InvalidAction');
+  });
+});
+
+describe('EC2 network path (NACLs, VPC endpoints, prefix lists)', () => {
+  const networkWorld = () =>
+    parseWorld({
+      account: '111122223333',
+      regions: {
+        'us-east-1': {
+          vpcs: [{ id: 'vpc-1', cidrBlock: '10.0.0.0/16' }, { id: 'vpc-2', cidrBlock: '10.1.0.0/16' }],
+          subnets: [
+            { id: 'subnet-a', vpcId: 'vpc-1', availabilityZone: 'us-east-1a', cidrBlock: '10.0.1.0/24' },
+            { id: 'subnet-b', vpcId: 'vpc-1', availabilityZone: 'us-east-1b', cidrBlock: '10.0.2.0/24' },
+            { id: 'subnet-c', vpcId: 'vpc-2', availabilityZone: 'us-east-1a', cidrBlock: '10.1.1.0/24' },
+          ],
+          networkAcls: [
+            {
+              id: 'acl-strict',
+              vpcId: 'vpc-1',
+              subnetIds: ['subnet-b'],
+              entries: [
+                { ruleNumber: 100, protocol: 'tcp', action: 'allow', cidr: '10.0.0.0/16', fromPort: 443, toPort: 443 },
+                { ruleNumber: 200, egress: true, action: 'deny', ipv6Cidr: '::/0' },
+              ],
+            },
+          ],
+          securityGroups: [{ id: 'sg-endpoints', name: 'endpoints', vpcId: 'vpc-1' }],
+          vpcEndpoints: [
+            { id: 'vpce-ecr', vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.ecr.api', subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: ['sg-endpoints'] },
+            { id: 'vpce-s3', vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.s3', type: 'Gateway', routeTableIds: ['rtb-1'] },
+          ],
+          managedPrefixLists: [{ id: 'pl-corp', name: 'corp', cidrs: Array.from({ length: 150 }, (_, i) => `192.168.${i}.0/24`) }],
+        },
+      },
+    });
+
+  beforeEach(() => sim.setWorld(networkWorld()));
+
+  it('DescribeNetworkAcls gives every VPC a default ACL holding the subnets no other ACL has, and ends each direction with the * deny', async () => {
+    const { NetworkAcls = [] } = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-1'] }] }));
+    const strict = NetworkAcls.find((a) => a.NetworkAclId === 'acl-strict')!;
+    const fallback = NetworkAcls.find((a) => a.IsDefault)!;
+    expect(NetworkAcls).toHaveLength(2);
+    expect(strict.Associations?.map((a) => a.SubnetId)).toEqual(['subnet-b']);
+    expect(fallback.Associations?.map((a) => a.SubnetId)).toEqual(['subnet-a']);
+    expect(strict.Entries).toEqual([
+      { RuleNumber: 100, Egress: false, Protocol: '6', RuleAction: 'allow', CidrBlock: '10.0.0.0/16', PortRange: { From: 443, To: 443 } },
+      { RuleNumber: 200, Egress: true, Protocol: '-1', RuleAction: 'deny', Ipv6CidrBlock: '::/0' },
+      { RuleNumber: 32767, Egress: false, Protocol: '-1', RuleAction: 'deny', CidrBlock: '0.0.0.0/0' },
+      { RuleNumber: 32767, Egress: true, Protocol: '-1', RuleAction: 'deny', CidrBlock: '0.0.0.0/0' },
+    ]);
+    const bySubnet = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: ['subnet-c'] }] }));
+    expect(bySubnet.NetworkAcls?.map((a) => [a.VpcId, a.IsDefault])).toEqual([['vpc-2', true]]);
+    await failsWith(ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: ['acl-gone'] })), 'InvalidNetworkAclID.NotFound');
+  });
+
+  it('DescribeVpcEndpoints reports interface endpoints with subnets, security groups and private DNS, gateway endpoints with route tables', async () => {
+    const { VpcEndpoints = [] } = await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-1'] }] }));
+    expect(VpcEndpoints.map((e) => e.VpcEndpointId)).toEqual(['vpce-ecr', 'vpce-s3']);
+    expect(VpcEndpoints[0]).toMatchObject({
+      VpcEndpointType: 'Interface',
+      ServiceName: 'com.amazonaws.us-east-1.ecr.api',
+      State: 'available',
+      PrivateDnsEnabled: true,
+      SubnetIds: ['subnet-a', 'subnet-b'],
+      Groups: [{ GroupId: 'sg-endpoints', GroupName: 'endpoints' }],
+    });
+    expect(VpcEndpoints[1]).toMatchObject({ VpcEndpointType: 'Gateway', RouteTableIds: ['rtb-1'], PrivateDnsEnabled: false });
+    const none = await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-2'] }] }));
+    expect(none.VpcEndpoints).toEqual([]);
+  });
+
+  it('DescribeManagedPrefixLists and GetManagedPrefixListEntries page through a list at most 100 entries at a time', async () => {
+    const { PrefixLists = [] } = await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'prefix-list-id', Values: ['pl-corp', 'pl-gone'] }] }));
+    expect(PrefixLists).toMatchObject([{ PrefixListId: 'pl-corp', PrefixListName: 'corp', AddressFamily: 'IPv4', OwnerId: '111122223333' }]);
+    const pages = await collect(paginateGetManagedPrefixListEntries({ client: ec2, pageSize: 100 }, { PrefixListId: 'pl-corp' }));
+    expect(pages.map((p) => p.Entries?.length)).toEqual([100, 50]);
+    expect(pages[1]!.Entries?.at(-1)).toEqual({ Cidr: '192.168.149.0/24' });
+    await failsWith(ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: 'pl-gone' })), 'InvalidPrefixListID.NotFound');
+    await failsWith(ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: 'pl-corp', MaxResults: 500 })), 'InvalidParameterValue');
   });
 });
 

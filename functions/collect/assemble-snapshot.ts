@@ -7,22 +7,29 @@ import type * as EC2 from '@aws-sdk/client-ec2';
 import type * as EKS from '@aws-sdk/client-eks';
 import { SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type Section } from '../core/snapshot/schema.js';
 import type { EksClusterData } from './eks-reader.js';
-import type { VpcDnsAttributes } from './ec2-reader.js';
+import type { PrefixListData } from './ec2-network-reader.js';
+import type { LaunchTemplateNetwork, VpcDnsAttributes } from './ec2-reader.js';
 import { launchTemplateKey } from './ec2-reader.js';
+import type { RolePolicies } from './iam-reader.js';
 import { roleNameOfArn } from '../core/aws-names.js';
 import { firstFailure, type Lookup } from './lookup.js';
 import {
   effectiveRouteTable,
+  followInternetRoute,
   normaliseCluster,
   normaliseDhcpOptions,
   normaliseFargateProfile,
   normaliseNatGateway,
+  normaliseNetworkAcl,
   normaliseNode,
   normaliseNodegroup,
+  normalisePrefixList,
   normaliseRouteTable,
   normaliseSecurityGroup,
   normaliseSubnet,
   normaliseVersionSupport,
+  normaliseVpcEndpoint,
+  NO_ROUTE,
 } from './normalise.js';
 
 export interface RegionLookups {
@@ -38,9 +45,24 @@ export interface RegionLookups {
   routeTables: Lookup<EC2.RouteTable[]>;
   natGateways: Lookup<EC2.NatGateway[]>;
   securityGroups: Lookup<EC2.SecurityGroup>;
-  launchTemplates: Lookup<string[]>;
+  networkAcls: Lookup<EC2.NetworkAcl[]>;
+  vpcEndpoints: Lookup<EC2.VpcEndpoint[]>;
+  prefixLists: Lookup<PrefixListData>;
+  launchTemplates: Lookup<LaunchTemplateNetwork>;
   instances: Lookup<EC2.Instance[]>;
-  rolePolicies: Lookup<string[]>;
+  rolePolicies: Lookup<RolePolicies>;
+}
+
+/** Security groups of a VPC's interface endpoints (their rules decide whether nodes reach them). */
+export function endpointSecurityGroupIds(endpoints: readonly EC2.VpcEndpoint[]): string[] {
+  return endpoints.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? '')).filter(Boolean);
+}
+
+/** Prefix lists the rules of these security groups reference. */
+export function prefixListIdsOf(groups: Iterable<EC2.SecurityGroup>): string[] {
+  return [...groups].flatMap((g) =>
+    [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])].flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId ?? '')),
+  ).filter(Boolean);
 }
 
 const byId = <T extends { id: string }>(items: T[]): Record<string, T> =>
@@ -98,6 +120,8 @@ export function assembleSnapshot(eks: EksClusterData & { cluster: EKS.Cluster },
   // Subnets with their effective route tables; route tables and NAT gateways they use.
   const subnetIds = [...new Set(subnetIdsOf(eks, instances))].sort();
   fail('subnets', firstFailure(region.subnets, subnetIds));
+  fail('vpcEndpoints', region.vpcEndpoints.failed.get(vpcId));
+  const endpoints = region.vpcEndpoints.found.get(vpcId) ?? [];
   const routeTables = new Map<string, ReturnType<typeof normaliseRouteTable>>();
   const subnets = subnetIds.flatMap((id) => {
     const subnet = region.subnets.found.get(id);
@@ -106,12 +130,21 @@ export function assembleSnapshot(eks: EksClusterData & { cluster: EKS.Cluster },
     const routeFailure = region.routeTables.failed.get(subnetVpc);
     fail('routeTables', routeFailure);
     fail('subnets', routeFailure && `route tables unknown: ${routeFailure}`);
-    const { table, association } = effectiveRouteTable(id, region.routeTables.found.get(subnetVpc) ?? []);
+    const vpcTables = region.routeTables.found.get(subnetVpc) ?? [];
+    const { table, association } = effectiveRouteTable(id, vpcTables);
     const normalisedTable = table ? normaliseRouteTable(table) : undefined;
     if (normalisedTable) routeTables.set(normalisedTable.id, normalisedTable);
-    return [normaliseSubnet(subnet, { table: normalisedTable, association })];
+    const defaultRoute = normalisedTable?.defaultRoute ?? NO_ROUTE;
+    const endpointFailure = defaultRoute.type === 'vpc-endpoint' ? region.vpcEndpoints.failed.get(subnetVpc) : undefined;
+    fail('subnets', endpointFailure && `default route through ${defaultRoute.id} cannot be followed: ${endpointFailure}`);
+    const internet = followInternetRoute(defaultRoute, vpcTables, subnetVpc === vpcId ? endpoints : (region.vpcEndpoints.found.get(subnetVpc) ?? []));
+    return [normaliseSubnet(subnet, { table: normalisedTable, association, internet })];
   });
-  const natIds = new Set([...routeTables.values()].flatMap((t) => [t.defaultRoute, ...t.routes.map((r) => r.target)]).filter((t) => t.type === 'nat-gateway').map((t) => t.id));
+  const natIds = new Set(
+    [...[...routeTables.values()].flatMap((t) => [t.defaultRoute, ...t.routes.map((r) => r.target)]), ...subnets.map((s) => s.internetRoute)]
+      .filter((t) => t.type === 'nat-gateway')
+      .map((t) => t.id),
+  );
   const vpcIdsOfSubnets = new Set(subnets.map((s) => s.vpcId));
   for (const id of vpcIdsOfSubnets) fail('natGateways', region.natGateways.failed.get(id));
   const natGateways = [...vpcIdsOfSubnets]
@@ -119,17 +152,33 @@ export function assembleSnapshot(eks: EksClusterData & { cluster: EKS.Cluster },
     .filter((n) => natIds.has(n.NatGatewayId ?? '') && n.State !== 'deleted')
     .map(normaliseNatGateway);
 
+  // Network ACLs of those subnets and of the NAT gateways' subnets.
+  const aclSubnets = new Set([...subnets.map((s) => s.id), ...natGateways.map((n) => n.subnetId)]);
+  for (const id of vpcIdsOfSubnets) fail('networkAcls', region.networkAcls.failed.get(id));
+  const networkAcls = [...vpcIdsOfSubnets]
+    .flatMap((id) => region.networkAcls.found.get(id) ?? [])
+    .filter((a) => (a.Associations ?? []).some((x) => aclSubnets.has(x.SubnetId ?? '')))
+    .map(normaliseNetworkAcl);
+
   // Security groups: cluster, additional, node group (launch template), remote access, nodes.
   const groupIds = [
     cluster.clusterSecurityGroupId,
     ...cluster.securityGroupIds,
     ...nodegroups.flatMap((n) => [...n.securityGroupIds, n.remoteAccessSecurityGroupId]),
     ...nodes.flatMap((n) => n.securityGroupIds),
+    ...endpointSecurityGroupIds(endpoints),
   ].filter(Boolean);
   fail('securityGroups', firstFailure(region.securityGroups, groupIds));
-  const securityGroups = [...new Set(groupIds)].flatMap((id) => {
+  const rawGroups = [...new Set(groupIds)].flatMap((id) => {
     const group = region.securityGroups.found.get(id);
-    return group ? [normaliseSecurityGroup(group)] : [];
+    return group ? [group] : [];
+  });
+  const securityGroups = rawGroups.map(normaliseSecurityGroup);
+  const prefixListIds = [...new Set(prefixListIdsOf(rawGroups))];
+  fail('prefixLists', firstFailure(region.prefixLists, prefixListIds));
+  const prefixLists = prefixListIds.flatMap((id) => {
+    const data = region.prefixLists.found.get(id);
+    return data ? [normalisePrefixList(data.list, data.cidrs)] : [];
   });
 
   const roleName = roleNameOfArn(cluster.roleArn);
@@ -155,10 +204,19 @@ export function assembleSnapshot(eks: EksClusterData & { cluster: EKS.Cluster },
     routeTables: byId([...routeTables.values()]),
     natGateways: byId(natGateways),
     securityGroups: byId(securityGroups),
+    networkAcls: byId(networkAcls),
+    vpcEndpoints: byId(endpoints.map(normaliseVpcEndpoint)),
+    prefixLists: byId(prefixLists),
     nodegroups,
     fargateProfiles: eks.fargateProfiles.map(normaliseFargateProfile).sort((a, b) => a.name.localeCompare(b.name)),
     nodes,
-    clusterRole: { arn: cluster.roleArn, name: roleName, attachedPolicyArns: region.rolePolicies.found.get(roleName) ?? [] },
+    clusterRole: {
+      arn: cluster.roleArn,
+      name: roleName,
+      // Unknown (read failed, or no role name) counts as existing: the error marks the section.
+      exists: region.rolePolicies.found.get(roleName)?.exists ?? true,
+      attachedPolicyArns: region.rolePolicies.found.get(roleName)?.attachedPolicyArns ?? [],
+    },
     versionSupport: normaliseVersionSupport(cluster.version, region.clusterVersions),
     errors,
   };

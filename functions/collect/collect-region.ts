@@ -6,13 +6,13 @@ import type * as EKS from '@aws-sdk/client-eks';
 import type { CollectRequest, RegionCollection } from '../app/ports.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
 import type { RegionClients } from './aws-clients.js';
-import { assembleSnapshot, launchTemplateRef, subnetIdsOf, type RegionLookups } from './assemble-snapshot.js';
+import { assembleSnapshot, endpointSecurityGroupIds, launchTemplateRef, prefixListIdsOf, subnetIdsOf, type RegionLookups } from './assemble-snapshot.js';
 import { mapLimit } from './concurrency.js';
 import {
   dhcpOptionsById,
   instancesByCluster,
   launchTemplateKey,
-  launchTemplateSecurityGroups,
+  launchTemplateNetworks,
   natGatewaysByVpc,
   routeTablesByVpc,
   securityGroupsById,
@@ -20,6 +20,7 @@ import {
   vpcDnsAttributes,
   vpcsById,
 } from './ec2-reader.js';
+import { networkAclsByVpc, prefixListsById, vpcEndpointsByVpc } from './ec2-network-reader.js';
 import { listClusterNames, readCluster, readClusterVersions, type EksClusterData } from './eks-reader.js';
 import { attachedPoliciesByRole } from './iam-reader.js';
 import { roleNameOfArn } from '../core/aws-names.js';
@@ -68,13 +69,15 @@ export async function collectRegion(clients: RegionClients, options: CollectRequ
   }
 
   const vpcIds = readable.map((c) => c.cluster.resourcesVpcConfig?.vpcId ?? '');
-  const [launchTemplates, instances, vpcs, vpcAttributes, routeTables, natGateways, rolePolicies] = await Promise.all([
-    launchTemplateSecurityGroups(clients.ec2, readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined))),
+  const [launchTemplates, instances, vpcs, vpcAttributes, routeTables, natGateways, networkAcls, vpcEndpoints, rolePolicies] = await Promise.all([
+    launchTemplateNetworks(clients.ec2, readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined))),
     instancesByCluster(clients.ec2, readable.map((c) => c.name)),
     vpcsById(clients.ec2, vpcIds),
     vpcDnsAttributes(clients.ec2, vpcIds),
     routeTablesByVpc(clients.ec2, vpcIds),
     natGatewaysByVpc(clients.ec2, vpcIds),
+    networkAclsByVpc(clients.ec2, vpcIds),
+    vpcEndpointsByVpc(clients.ec2, vpcIds),
     attachedPoliciesByRole(clients.iam, readable.map((c) => roleNameOfArn(c.cluster.roleArn ?? ''))),
   ]);
 
@@ -84,15 +87,18 @@ export async function collectRegion(clients: RegionClients, options: CollectRequ
     ...(c.cluster.resourcesVpcConfig?.securityGroupIds ?? []),
     ...c.nodegroups.flatMap((n) => {
       const ref = launchTemplateRef(n);
-      return [...(ref ? (launchTemplates.found.get(launchTemplateKey(ref)) ?? []) : []), n.resources?.remoteAccessSecurityGroup ?? ''];
+      return [...(ref ? (launchTemplates.found.get(launchTemplateKey(ref))?.securityGroupIds ?? []) : []), n.resources?.remoteAccessSecurityGroup ?? ''];
     }),
     ...instancesOf(c).flatMap((i) => (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '')),
+    ...endpointSecurityGroupIds(vpcEndpoints.found.get(c.cluster.resourcesVpcConfig?.vpcId ?? '') ?? []),
   ]);
   const [subnets, securityGroups, dhcpOptions] = await Promise.all([
     subnetsById(clients.ec2, readable.flatMap((c) => subnetIdsOf(c, instancesOf(c)))),
     securityGroupsById(clients.ec2, groupIds),
     dhcpOptionsById(clients.ec2, [...vpcs.found.values()].map((v) => v.DhcpOptionsId ?? '').filter((id) => id !== 'default')),
   ]);
+  // Prefix lists are known only once the security groups that reference them are read.
+  const prefixLists = await prefixListsById(clients.ec2, prefixListIdsOf(securityGroups.found.values()));
 
   const lookups: RegionLookups = {
     account: options.account,
@@ -107,6 +113,9 @@ export async function collectRegion(clients: RegionClients, options: CollectRequ
     routeTables,
     natGateways,
     securityGroups,
+    networkAcls,
+    vpcEndpoints,
+    prefixLists,
     launchTemplates,
     instances,
     rolePolicies,

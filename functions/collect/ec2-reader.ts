@@ -29,9 +29,9 @@ import { describeError, emptyLookup, type Lookup } from './lookup.js';
 
 /** EC2 accepts up to 200 values in one filter. */
 const FILTER_VALUES_PER_CALL = 200;
-const PAGE_SIZE = 1000;
+export const PAGE_SIZE = 1000;
 
-type Paginate<T> = (filters: Filter[]) => AsyncIterable<T[]>;
+export type Paginate<T> = (filters: Filter[]) => AsyncIterable<T[]>;
 
 /** Extra calls one failed batch may spend on its halves: enough to isolate a few bad ids among 200. */
 const SPLIT_CALLS_PER_BATCH = 32;
@@ -49,7 +49,7 @@ function isPermissionError(error: unknown): boolean {
  * so a fault tied to some ids, or a one-off that outlasted the retries, marks only the ids of
  * the smallest batch that still failed, not every cluster of the region.
  */
-async function lookupByFilter<T>(
+export async function lookupByFilter<T>(
   ids: Iterable<string>,
   filterName: string,
   operation: string,
@@ -97,7 +97,7 @@ function single<T>(lookup: Lookup<T[]>): Lookup<T> {
   return { found: new Map([...lookup.found].map(([k, v]) => [k, v[0]!])), failed: lookup.failed };
 }
 
-const pages = <P, T>(iterable: AsyncIterable<P>, pick: (page: P) => T[] | undefined): AsyncIterable<T[]> => ({
+export const pages = <P, T>(iterable: AsyncIterable<P>, pick: (page: P) => T[] | undefined): AsyncIterable<T[]> => ({
   async *[Symbol.asyncIterator]() {
     for await (const page of iterable) yield pick(page) ?? [];
   },
@@ -194,9 +194,16 @@ export interface LaunchTemplateRef {
 }
 export const launchTemplateKey = (ref: LaunchTemplateRef) => `${ref.id}:${ref.version}`;
 
-/** Security groups of launch template versions, by "id:version" (one call per template). */
-export async function launchTemplateSecurityGroups(ec2: EC2Client, refs: readonly LaunchTemplateRef[], concurrency = 4): Promise<Lookup<string[]>> {
-  const lookup = emptyLookup<string[]>();
+/** The network settings of a launch template version that decide a node's security groups and public IP. */
+export interface LaunchTemplateNetwork {
+  securityGroupIds: string[];
+  /** A network interface of the template sets AssociatePublicIpAddress=true. */
+  associatePublicIp: boolean;
+}
+
+/** Network settings of launch template versions, by "id:version" (one call per template). */
+export async function launchTemplateNetworks(ec2: EC2Client, refs: readonly LaunchTemplateRef[], concurrency = 4): Promise<Lookup<LaunchTemplateNetwork>> {
+  const lookup = emptyLookup<LaunchTemplateNetwork>();
   const versionsById = new Map<string, Set<string>>();
   for (const ref of refs) versionsById.set(ref.id, (versionsById.get(ref.id) ?? new Set()).add(ref.version));
   await mapLimit([...versionsById].sort(([a], [b]) => a.localeCompare(b)), concurrency, async ([LaunchTemplateId, versions]) => {
@@ -213,8 +220,12 @@ export async function launchTemplateSecurityGroups(ec2: EC2Client, refs: readonl
           continue;
         }
         const data = match.LaunchTemplateData ?? {};
-        const groups = [...(data.SecurityGroupIds ?? []), ...(data.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
-        lookup.found.set(launchTemplateKey({ id: LaunchTemplateId, version }), [...new Set(groups)].sort());
+        const interfaces = data.NetworkInterfaces ?? [];
+        const groups = [...(data.SecurityGroupIds ?? []), ...interfaces.flatMap((n) => n.Groups ?? [])];
+        lookup.found.set(launchTemplateKey({ id: LaunchTemplateId, version }), {
+          securityGroupIds: [...new Set(groups)].sort(),
+          associatePublicIp: interfaces.some((n) => n.AssociatePublicIpAddress === true),
+        });
       }
     } catch (error) {
       const reason = describeError(error, 'ec2:DescribeLaunchTemplateVersions');

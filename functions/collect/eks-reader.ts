@@ -43,11 +43,21 @@ export async function readClusterVersions(eks: EKSClient): Promise<ClusterVersio
   return versions;
 }
 
+/** A node group or Fargate profile deleted between List and Describe (node group rotation) is gone, not an error. */
+async function unlessVanished<T>(describe: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await describe();
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 async function readNodegroups(eks: EKSClient, clusterName: string, concurrency: number): Promise<Nodegroup[]> {
   const names: string[] = [];
   for await (const page of paginateListNodegroups({ client: eks, pageSize: 100 }, { clusterName })) names.push(...(page.nodegroups ?? []));
-  const described = await mapLimit(names, concurrency, async (nodegroupName) =>
-    (await eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }))).nodegroup,
+  const described = await mapLimit(names, concurrency, (nodegroupName) =>
+    unlessVanished(async () => (await eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }))).nodegroup),
   );
   return described.filter((n): n is Nodegroup => n !== undefined);
 }
@@ -57,8 +67,8 @@ async function readFargateProfiles(eks: EKSClient, clusterName: string, concurre
   for await (const page of paginateListFargateProfiles({ client: eks, pageSize: 100 }, { clusterName })) {
     names.push(...(page.fargateProfileNames ?? []));
   }
-  const described = await mapLimit(names, concurrency, async (fargateProfileName) =>
-    (await eks.send(new DescribeFargateProfileCommand({ clusterName, fargateProfileName }))).fargateProfile,
+  const described = await mapLimit(names, concurrency, (fargateProfileName) =>
+    unlessVanished(async () => (await eks.send(new DescribeFargateProfileCommand({ clusterName, fargateProfileName }))).fargateProfile),
   );
   return described.filter((f): f is FargateProfile => f !== undefined);
 }

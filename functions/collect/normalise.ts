@@ -6,8 +6,11 @@ import type {
   DhcpOptions,
   FargateProfile,
   NatGateway,
+  NetworkAcl,
+  NetworkAclEntry,
   Node,
   Nodegroup,
+  PrefixList,
   Route,
   RouteTable,
   RouteTarget,
@@ -15,6 +18,7 @@ import type {
   SecurityGroupRule,
   Subnet,
   VersionSupport,
+  VpcEndpoint,
 } from '../core/snapshot/schema.js';
 
 const sorted = (values: Iterable<string | undefined> | undefined): string[] =>
@@ -50,11 +54,18 @@ export function normaliseCluster(c: EKS.Cluster): Cluster {
     deletionProtection: c.deletionProtection ?? false,
     serviceIpv4Cidr: c.kubernetesNetworkConfig?.serviceIpv4Cidr ?? '',
     ipFamily: c.kubernetesNetworkConfig?.ipFamily ?? 'ipv4',
+    autoMode: c.computeConfig?.enabled ?? false,
+    remoteNodeNetworks: sorted((c.remoteNetworkConfig?.remoteNodeNetworks ?? []).flatMap((n) => n.cidrs ?? [])),
+    remotePodNetworks: sorted((c.remoteNetworkConfig?.remotePodNetworks ?? []).flatMap((n) => n.cidrs ?? [])),
   };
 }
 
-export function normaliseNodegroup(n: EKS.Nodegroup, clusterSecurityGroupId: string, launchTemplateGroups: string[] | undefined): Nodegroup {
-  const templateGroups = launchTemplateGroups ?? [];
+export function normaliseNodegroup(
+  n: EKS.Nodegroup,
+  clusterSecurityGroupId: string,
+  template: { securityGroupIds: string[]; associatePublicIp: boolean } | undefined,
+): Nodegroup {
+  const templateGroups = template?.securityGroupIds ?? [];
   const usesClusterSecurityGroup = templateGroups.length === 0;
   return {
     name: n.nodegroupName ?? '',
@@ -71,6 +82,7 @@ export function normaliseNodegroup(n: EKS.Nodegroup, clusterSecurityGroupId: str
     launchTemplateVersion: n.launchTemplate?.version ?? '',
     securityGroupIds: usesClusterSecurityGroup ? sorted([clusterSecurityGroupId]) : templateGroups,
     usesClusterSecurityGroup,
+    assignsPublicIp: template?.associatePublicIp ?? false,
     desiredSize: n.scalingConfig?.desiredSize ?? 0,
   };
 }
@@ -102,6 +114,7 @@ export function routeTargetOf(route: EC2.Route): RouteTarget {
   if (gateway === 'local') return { type: 'local', id: 'local' };
   if (gateway.startsWith('igw-')) return { type: 'internet-gateway', id: gateway };
   if (gateway.startsWith('vpce-')) return { type: 'vpc-endpoint', id: gateway };
+  if (gateway.startsWith('vgw-')) return { type: 'virtual-private-gateway', id: gateway };
   if (route.NatGatewayId) return { type: 'nat-gateway', id: route.NatGatewayId };
   if (route.EgressOnlyInternetGatewayId) return { type: 'egress-only-internet-gateway', id: route.EgressOnlyInternetGatewayId };
   if (route.TransitGatewayId) return { type: 'transit-gateway', id: route.TransitGatewayId };
@@ -112,7 +125,7 @@ export function routeTargetOf(route: EC2.Route): RouteTarget {
   return { type: 'other', id: other };
 }
 
-const NO_ROUTE: RouteTarget = { type: 'none', id: '' };
+export const NO_ROUTE: RouteTarget = { type: 'none', id: '' };
 
 function defaultRouteTarget(routes: readonly Route[], destination: string): RouteTarget {
   const route = routes.find((r) => r.destination === destination && r.state !== 'blackhole');
@@ -143,7 +156,14 @@ export function effectiveRouteTable(subnetId: string, vpcTables: readonly EC2.Ro
   return main ? { table: main, association: 'main' } : { association: 'none' };
 }
 
-export function normaliseSubnet(s: EC2.Subnet, route: { table?: RouteTable; association: Subnet['routeTableAssociation'] }): Subnet {
+export interface SubnetRouting {
+  table?: RouteTable;
+  association: Subnet['routeTableAssociation'];
+  /** The default route followed through Gateway Load Balancer endpoints (see followInternetRoute). */
+  internet: { target: RouteTarget; via: string[] };
+}
+
+export function normaliseSubnet(s: EC2.Subnet, route: SubnetRouting): Subnet {
   return {
     id: s.SubnetId ?? '',
     vpcId: s.VpcId ?? '',
@@ -157,7 +177,77 @@ export function normaliseSubnet(s: EC2.Subnet, route: { table?: RouteTable; asso
     routeTableAssociation: route.association,
     defaultRoute: route.table?.defaultRoute ?? NO_ROUTE,
     defaultIpv6Route: route.table?.defaultIpv6Route ?? NO_ROUTE,
+    internetRoute: route.internet.target,
+    internetRouteVia: route.internet.via,
   };
+}
+
+/**
+ * Follows an IPv4 default route that points at a Gateway Load Balancer endpoint (AWS Network
+ * Firewall endpoints are of this kind) to the default route of the endpoint's subnet, i.e. the
+ * NAT or internet gateway behind the inspection appliance. Stops at anything else, at an
+ * endpoint it cannot see, and after a few hops (a routing loop).
+ */
+export function followInternetRoute(
+  start: RouteTarget,
+  vpcTables: readonly EC2.RouteTable[],
+  endpoints: readonly EC2.VpcEndpoint[],
+): { target: RouteTarget; via: string[] } {
+  let target = start;
+  const via: string[] = [];
+  while (target.type === 'vpc-endpoint' && via.length < 4) {
+    const endpoint = endpoints.find((e) => e.VpcEndpointId === target.id);
+    const subnetId = endpoint?.SubnetIds?.length === 1 ? endpoint.SubnetIds[0] : undefined;
+    if (!endpoint || endpoint.VpcEndpointType !== 'GatewayLoadBalancer' || !subnetId || via.includes(target.id)) break;
+    via.push(target.id);
+    const { table } = effectiveRouteTable(subnetId, vpcTables);
+    target = table ? normaliseRouteTable(table).defaultRoute : NO_ROUTE;
+  }
+  return { target, via };
+}
+
+const PROTOCOL_NUMBERS: Record<string, string> = { all: '-1', tcp: '6', udp: '17', icmp: '1', icmpv6: '58' };
+
+export function normaliseNetworkAcl(a: EC2.NetworkAcl): NetworkAcl {
+  const entries: NetworkAclEntry[] = (a.Entries ?? []).map((e) => {
+    const protocol = PROTOCOL_NUMBERS[(e.Protocol ?? '-1').toLowerCase()] ?? e.Protocol ?? '-1';
+    const ported = e.PortRange?.From !== undefined && (protocol === '6' || protocol === '17');
+    return {
+      ruleNumber: e.RuleNumber ?? 32767,
+      egress: e.Egress ?? false,
+      protocol,
+      action: e.RuleAction === 'allow' ? 'allow' : 'deny',
+      cidr: e.CidrBlock ?? e.Ipv6CidrBlock ?? '',
+      fromPort: ported ? e.PortRange!.From! : 0,
+      toPort: ported ? (e.PortRange!.To ?? e.PortRange!.From!) : 65535,
+    };
+  });
+  const key = (e: NetworkAclEntry) => `${e.egress ? 1 : 0}|${String(e.ruleNumber).padStart(5, '0')}|${e.cidr.includes(':') ? 1 : 0}`;
+  return {
+    id: a.NetworkAclId ?? '',
+    vpcId: a.VpcId ?? '',
+    isDefault: a.IsDefault ?? false,
+    subnetIds: sorted((a.Associations ?? []).map((x) => x.SubnetId)),
+    entries: entries.sort((x, y) => key(x).localeCompare(key(y))),
+  };
+}
+
+export function normaliseVpcEndpoint(e: EC2.VpcEndpoint): VpcEndpoint {
+  return {
+    id: e.VpcEndpointId ?? '',
+    vpcId: e.VpcId ?? '',
+    serviceName: e.ServiceName ?? '',
+    type: e.VpcEndpointType ?? '',
+    state: (e.State ?? '').toLowerCase(),
+    privateDnsEnabled: e.PrivateDnsEnabled ?? false,
+    subnetIds: sorted(e.SubnetIds),
+    routeTableIds: sorted(e.RouteTableIds),
+    securityGroupIds: sorted((e.Groups ?? []).map((g) => g.GroupId)),
+  };
+}
+
+export function normalisePrefixList(l: EC2.ManagedPrefixList, cidrs: readonly string[]): PrefixList {
+  return { id: l.PrefixListId ?? '', name: l.PrefixListName ?? '', addressFamily: l.AddressFamily ?? '', cidrs: sorted(cidrs) };
 }
 
 export function normaliseNatGateway(n: EC2.NatGateway): NatGateway {

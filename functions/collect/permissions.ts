@@ -19,5 +19,9 @@ export const COLLECTOR_ACTIONS = [
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeLaunchTemplateVersions',
   'ec2:DescribeInstances',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeManagedPrefixLists',
+  'ec2:GetManagedPrefixListEntries',
   'iam:ListAttachedRolePolicies',
 ] as const;

@@ -141,6 +141,8 @@ export function generateWorld(opts: GenerateOptions = {}): World {
       natGateways: [] as Items<'natGateways'>,
       routeTables: [] as Items<'routeTables'>,
       securityGroups: [] as Items<'securityGroups'>,
+      // The corporate network's ranges, admitted to every cluster on 443 (kubectl from the office).
+      managedPrefixLists: [{ id: `pl-${r}corp`, name: 'corp-networks', cidrs: ['10.100.0.0/16', '192.168.0.0/16'] }] as Items<'managedPrefixLists'>,
       launchTemplates: [] as Items<'launchTemplates'>,
       instances: [] as Items<'instances'>,
       clusters: [] as Items<'clusters'>,
@@ -166,7 +168,10 @@ export function generateWorld(opts: GenerateOptions = {}): World {
         id: clusterSg,
         name: `eks-cluster-sg-${name}`,
         vpcId,
-        ingress: [{ protocol: '-1', fromSecurityGroups: [clusterSg] }],
+        ingress: [
+          { protocol: '-1', fromSecurityGroups: [clusterSg] },
+          { protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [`pl-${r}corp`] },
+        ],
         tags: ownedTag,
       });
       region.launchTemplates.push({

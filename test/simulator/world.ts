@@ -135,6 +135,11 @@ const Cluster = z.strictObject({
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('EXTENDED'),
   serviceIpv4Cidr: Ipv4Cidr.default('172.20.0.0/16'),
   ipFamily: z.enum(['ipv4', 'ipv6']).default('ipv4'),
+  /** EKS Auto Mode (computeConfig.enabled). */
+  autoMode: z.boolean().default(false),
+  /** Hybrid nodes: remoteNetworkConfig.remoteNodeNetworks / remotePodNetworks CIDRs. */
+  remoteNodeNetworks: z.array(Ipv4Cidr).default([]),
+  remotePodNetworks: z.array(Ipv4Cidr).default([]),
   healthIssues: z.array(HealthIssue).default([]),
   tags: Tags,
   nodegroups: z.array(Nodegroup).default([]),
@@ -263,6 +268,61 @@ const SecurityGroup = z.strictObject({
   tags: Tags,
 });
 
+const NetworkAclEntry = z
+  .strictObject({
+    /** 1..32766; the final * rule (32767, deny) is added for every ACL. */
+    ruleNumber: z.number().int().min(1).max(32766),
+    egress: z.boolean().default(false),
+    /** "-1" (all), tcp, udp, icmp or a protocol number. */
+    protocol: z.union([z.string(), z.number().int()]).transform(String).default('-1'),
+    action: z.enum(['allow', 'deny']),
+    cidr: Ipv4Cidr.optional(),
+    ipv6Cidr: Ipv6Cidr.optional(),
+    /** TCP/UDP only; default the whole range. */
+    fromPort: Port.optional(),
+    toPort: Port.optional(),
+  })
+  .refine((e) => (e.cidr === undefined) !== (e.ipv6Cidr === undefined), { error: 'an entry needs exactly one of cidr, ipv6Cidr' });
+
+/**
+ * A VPC without a default ACL gets EC2's default one (allow all in and out); subnets not
+ * associated with another ACL of their VPC belong to its default ACL.
+ */
+const NetworkAcl = z.strictObject({
+  id: z.string().min(1),
+  vpcId: z.string(),
+  isDefault: z.boolean().default(false),
+  subnetIds: z.array(z.string()).default([]),
+  entries: z.array(NetworkAclEntry).default([]),
+  tags: Tags,
+});
+
+const VpcEndpoint = z.strictObject({
+  id: z.string().min(1),
+  vpcId: z.string(),
+  /** e.g. com.amazonaws.us-east-1.ecr.api */
+  serviceName: z.string(),
+  type: z.enum(['Interface', 'Gateway', 'GatewayLoadBalancer']).default('Interface'),
+  state: z.enum(['pendingAcceptance', 'pending', 'available', 'deleting', 'deleted', 'rejected', 'failed']).default('available'),
+  /** Defaults to true for interface endpoints. */
+  privateDnsEnabled: z.boolean().optional(),
+  subnetIds: z.array(z.string()).default([]),
+  routeTableIds: z.array(z.string()).default([]),
+  securityGroupIds: z.array(z.string()).default([]),
+  tags: Tags,
+});
+
+const ManagedPrefixList = z.strictObject({
+  id: z.string().regex(/^pl-/, 'a prefix list id starts with pl-'),
+  name: z.string(),
+  addressFamily: z.enum(['IPv4', 'IPv6']).default('IPv4'),
+  cidrs: z.array(z.string()).default([]),
+  /** "AWS" for AWS-managed lists; defaults to the world's account. */
+  ownerId: z.string().optional(),
+  maxEntries: z.number().int().min(1).optional(),
+  tags: Tags,
+});
+
 const MetadataOptions = z.strictObject({
   httpTokens: z.enum(['optional', 'required']).default('required'),
   httpPutResponseHopLimit: z.number().int().min(1).max(64).default(2),
@@ -369,6 +429,9 @@ export const RegionSchema = z
     natGateways: z.array(NatGateway).default([]),
     routeTables: z.array(RouteTable).default([]),
     securityGroups: z.array(SecurityGroup).default([]),
+    networkAcls: z.array(NetworkAcl).default([]),
+    vpcEndpoints: z.array(VpcEndpoint).default([]),
+    managedPrefixLists: z.array(ManagedPrefixList).default([]),
     launchTemplates: z.array(LaunchTemplate).default([]),
     instances: z.array(Instance).default([]),
     clusters: z.array(Cluster).default([]),
@@ -475,6 +538,10 @@ export type NatGateway = Region['natGateways'][number];
 export type InternetGateway = Region['internetGateways'][number];
 export type SecurityGroup = Region['securityGroups'][number];
 export type SecurityGroupRule = SecurityGroup['ingress'][number];
+export type NetworkAcl = Region['networkAcls'][number];
+export type NetworkAclEntry = NetworkAcl['entries'][number];
+export type VpcEndpoint = Region['vpcEndpoints'][number];
+export type ManagedPrefixList = Region['managedPrefixLists'][number];
 export type LaunchTemplate = Region['launchTemplates'][number];
 export type LaunchTemplateData = LaunchTemplate['versions'][string];
 export type Instance = Region['instances'][number];

@@ -47,6 +47,9 @@ export const Cluster = z
     deletionProtection: z.boolean(),
     serviceIpv4Cidr: z.string(),
     ipFamily: z.string(),
+    autoMode: z.boolean().describe('computeConfig.enabled: EKS Auto Mode manages the compute'),
+    remoteNodeNetworks: strings().describe('remoteNetworkConfig.remoteNodeNetworks[].cidrs (hybrid nodes); [] without hybrid nodes'),
+    remotePodNetworks: strings().describe('remoteNetworkConfig.remotePodNetworks[].cidrs (pods on hybrid nodes)'),
   })
   .meta({ id: 'Cluster', description: 'DescribeCluster, normalised' });
 
@@ -76,6 +79,7 @@ export const RouteTargetType = z.enum([
   'egress-only-internet-gateway',
   'nat-gateway',
   'transit-gateway',
+  'virtual-private-gateway',
   'vpc-peering',
   'network-interface',
   'instance',
@@ -121,6 +125,10 @@ export const Subnet = z
     routeTableAssociation: z.enum(['explicit', 'main', 'none']),
     defaultRoute: RouteTarget.describe("Target of 0.0.0.0/0 in the subnet's effective route table"),
     defaultIpv6Route: RouteTarget.describe("Target of ::/0 in the subnet's effective route table"),
+    internetRoute: RouteTarget.describe(
+      'The IPv4 default route followed through Gateway Load Balancer (and firewall) endpoints of the same VPC to the NAT or internet gateway behind them; equals defaultRoute when it goes elsewhere, type vpc-endpoint when the endpoint could not be followed',
+    ),
+    internetRouteVia: strings().describe('The endpoints passed on the way to internetRoute, in order'),
   })
   .meta({ id: 'Subnet' });
 
@@ -155,6 +163,51 @@ export const SecurityGroup = z
   })
   .meta({ id: 'SecurityGroup' });
 
+export const NetworkAclEntry = z
+  .object({
+    ruleNumber: int().describe('Evaluated in ascending order, first match wins; 32767 is the final * rule'),
+    egress: z.boolean(),
+    protocol: z.string().describe('"-1" (all) or a protocol number ("6" TCP, "17" UDP, "1" ICMP, "58" ICMPv6)'),
+    action: z.enum(['allow', 'deny']),
+    cidr: z.string().describe('IPv4 or IPv6 CIDR (IPv4 entries never match IPv6 traffic and the other way round)'),
+    fromPort: int().describe('0 when the entry has no port range'),
+    toPort: int().describe('65535 when the entry has no port range'),
+  })
+  .meta({ id: 'NetworkAclEntry' });
+
+export const NetworkAcl = z
+  .object({
+    id: z.string(),
+    vpcId: z.string(),
+    isDefault: z.boolean(),
+    subnetIds: strings().describe('Subnets associated with this ACL (every subnet has exactly one)'),
+    entries: z.array(NetworkAclEntry).describe('Sorted by direction, then rule number'),
+  })
+  .meta({ id: 'NetworkAcl', description: 'A network ACL (stateless subnet firewall)' });
+
+export const VpcEndpoint = z
+  .object({
+    id: z.string(),
+    vpcId: z.string(),
+    serviceName: z.string().describe('e.g. com.amazonaws.us-east-1.ecr.api'),
+    type: z.string().describe('Interface, Gateway or GatewayLoadBalancer'),
+    state: z.string().describe('available, pending, ...; lower case'),
+    privateDnsEnabled: z.boolean(),
+    subnetIds: strings(),
+    routeTableIds: strings().describe('Gateway endpoints: the route tables they are associated with'),
+    securityGroupIds: strings().describe('Interface endpoints: the security groups of their network interfaces'),
+  })
+  .meta({ id: 'VpcEndpoint' });
+
+export const PrefixList = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    addressFamily: z.string().describe('IPv4 or IPv6'),
+    cidrs: strings().describe('The entries of its current version'),
+  })
+  .meta({ id: 'PrefixList', description: 'A managed prefix list referenced by a security group rule, with its entries' });
+
 export const Nodegroup = z
   .object({
     name: z.string(),
@@ -171,6 +224,7 @@ export const Nodegroup = z
     launchTemplateVersion: z.string(),
     securityGroupIds: strings().describe("The nodes' security groups: the launch template's, else the cluster SG"),
     usesClusterSecurityGroup: z.boolean(),
+    assignsPublicIp: z.boolean().describe("The launch template's network interface sets AssociatePublicIpAddress: nodes get a public IPv4 address whatever the subnet maps"),
     desiredSize: int(),
   })
   .meta({ id: 'Nodegroup', description: 'A managed node group with its effective network settings' });
@@ -191,7 +245,12 @@ export const Node = z
   .meta({ id: 'Node', description: 'A running EC2 instance tagged kubernetes.io/cluster/<name>' });
 
 export const ClusterRole = z
-  .object({ arn: z.string(), name: z.string(), attachedPolicyArns: strings() })
+  .object({
+    arn: z.string(),
+    name: z.string(),
+    exists: z.boolean().describe('false when IAM answered NoSuchEntity: the role was deleted'),
+    attachedPolicyArns: strings(),
+  })
   .meta({ id: 'ClusterRole' });
 
 export const VersionSupport = z
@@ -211,6 +270,9 @@ export const SECTIONS = [
   'routeTables',
   'natGateways',
   'securityGroups',
+  'networkAcls',
+  'vpcEndpoints',
+  'prefixLists',
   'nodegroups',
   'fargateProfiles',
   'nodes',
@@ -230,7 +292,10 @@ export const ClusterSnapshot = z
     subnets: z.record(z.string(), Subnet).describe('Every subnet the cluster, its node groups, Fargate profiles or nodes use, by id. A referenced id missing here no longer exists.'),
     routeTables: z.record(z.string(), RouteTable).describe('Route tables of those subnets, by id'),
     natGateways: z.record(z.string(), NatGateway).describe('NAT gateways the route tables point at, by id'),
-    securityGroups: z.record(z.string(), SecurityGroup).describe('Cluster, additional, node and launch-template security groups, by id'),
+    securityGroups: z.record(z.string(), SecurityGroup).describe('Cluster, additional, node, launch-template and VPC endpoint security groups, by id'),
+    networkAcls: z.record(z.string(), NetworkAcl).describe('Network ACLs of the subnets above and of the NAT gateways they route to, by id'),
+    vpcEndpoints: z.record(z.string(), VpcEndpoint).describe('Every VPC endpoint of the cluster VPC, by id'),
+    prefixLists: z.record(z.string(), PrefixList).describe('Managed prefix lists the security group rules reference, by id. A referenced id missing here no longer exists.'),
     nodegroups: z.array(Nodegroup),
     fargateProfiles: z.array(FargateProfile),
     nodes: z.array(Node),
@@ -252,6 +317,10 @@ export type Route = z.infer<typeof Route>;
 export type NatGateway = z.infer<typeof NatGateway>;
 export type SecurityGroup = z.infer<typeof SecurityGroup>;
 export type SecurityGroupRule = z.infer<typeof SecurityGroupRule>;
+export type NetworkAcl = z.infer<typeof NetworkAcl>;
+export type NetworkAclEntry = z.infer<typeof NetworkAclEntry>;
+export type VpcEndpoint = z.infer<typeof VpcEndpoint>;
+export type PrefixList = z.infer<typeof PrefixList>;
 export type Nodegroup = z.infer<typeof Nodegroup>;
 export type FargateProfile = z.infer<typeof FargateProfile>;
 export type Node = z.infer<typeof Node>;

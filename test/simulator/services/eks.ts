@@ -59,8 +59,15 @@ function renderCluster(c: Cluster, ctx: OpContext) {
     kubernetesNetworkConfig: {
       serviceIpv4Cidr: c.serviceIpv4Cidr,
       ipFamily: c.ipFamily,
-      elasticLoadBalancing: { enabled: false },
+      elasticLoadBalancing: { enabled: c.autoMode },
     },
+    computeConfig: c.autoMode ? { enabled: true, nodePools: ['general-purpose', 'system'] } : undefined,
+    remoteNetworkConfig: c.remoteNodeNetworks.length
+      ? {
+          remoteNodeNetworks: [{ cidrs: c.remoteNodeNetworks }],
+          remotePodNetworks: c.remotePodNetworks.length ? [{ cidrs: c.remotePodNetworks }] : [],
+        }
+      : undefined,
     logging: {
       clusterLogging: [
         ...(enabled.size ? [{ types: LOG_TYPES.filter((t) => enabled.has(t)), enabled: true }] : []),

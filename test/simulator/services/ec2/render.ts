@@ -18,9 +18,9 @@ import {
   type Vpc,
 } from '../../world.js';
 
-const shortHash = (...parts: string[]) => hashHex(...parts).slice(0, 17);
+export const shortHash = (...parts: string[]) => hashHex(...parts).slice(0, 17);
 
-function tagSet(tags: Record<string, string>) {
+export function tagSet(tags: Record<string, string>) {
   const entries = Object.entries(tags);
   return entries.length ? entries.map(([key, value]) => ({ key, value })) : undefined;
 }
