@@ -9,6 +9,7 @@ import { notifications, trackScan, type ClusterOutcome, type News } from '../cor
 import { keyString, type ClusterRecord } from '../core/drift/record.js';
 import { buildReport, compareResults, type ScanReport } from '../core/report/report.js';
 import { severityRank, type Severity } from '../core/severity.js';
+import type { ScanTarget } from '../core/snapshot/target.js';
 import { StateConflictError, type Publisher, type StateStore } from './ports.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
 
@@ -38,6 +39,8 @@ export class UnknownAccountError extends Error {
 
 export interface TrackedScanOutcome {
   report: ScanReport;
+  /** What the scan read, for renderings that draw the clusters (the HTML report). */
+  targets: ScanTarget[];
   outcomes: ClusterOutcome[];
   /** Clusters whose news was published (or that had none) and whose state advanced. */
   committed: ClusterOutcome[];
@@ -103,5 +106,5 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
 
   const results = outcomes.flatMap((o) => o.results).sort(compareResults);
   const changes = outcomes.flatMap((o) => o.changes);
-  return { report: buildReport({ ...scan, results, changes }), outcomes, committed, conflicts, publishFailures };
+  return { report: buildReport({ ...scan, results, changes }), targets, outcomes, committed, conflicts, publishFailures };
 }

@@ -11,7 +11,7 @@ import { runScanCommand } from './scan-command.js';
 import { runSchemaCommand } from './schema-command.js';
 
 const USAGE = `usage:
-  eksguard scan [--region R ...] [--format table|json] [--fail-on SEVERITY] [--cluster NAME ...]
+  eksguard scan [--region R ...] [--format table|json|html] [--output FILE] [--fail-on SEVERITY] [--cluster NAME ...]
                 [--policies DIR] [--config FILE] [--exceptions FILE]
                 [--state FILE [--remind-after-hours H] [--sns-topic ARN | --print-messages]]
                 [--concurrency N] [--all] [--quiet]

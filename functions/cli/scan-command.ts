@@ -1,4 +1,4 @@
-import { runScan } from '../app/run-scan.js';
+import { runScan, type ScanResults } from '../app/run-scan.js';
 import { runTrackedScan, UnknownAccountError } from '../app/tracked-scan.js';
 import { checkStateFile, StateFileError, StateLockedError } from '../state/file-state-store.js';
 import { CLUSTER_NAME, REGION_NAME } from '../core/aws-names.js';
@@ -7,14 +7,26 @@ import { assertLocalEndpoints } from '../collect/aws-clients.js';
 import { loadPolicySet } from '../policy-files/policy-set.js';
 import { buildReport, EXIT, exitCodeFor } from '../core/report/report.js';
 import { awsCollector, fileStateStore, snsPublisher } from '../wiring.js';
+import { writeFileSync } from 'node:fs';
 import { renderTable } from '../core/report/render-table.js';
+import { renderHtml } from '../core/report/html/html-report.js';
+import type { ScanReport } from '../core/report/report.js';
+import type { ScanTarget } from '../core/snapshot/target.js';
 import { parse, POLICY_SET_OPTIONS, policySetFiles, severityOption, UsageError, type Io } from './args.js';
 import { DEFAULT_POLICY_DIR } from './paths.js';
+
+/** The renderings of `--format`: each a function of the report and what the scan read. */
+const REPORT_FORMATS: Record<string, (scan: { report: ScanReport; targets: readonly ScanTarget[]; all: boolean }) => string> = {
+  table: ({ report, all }) => renderTable(report, { all }),
+  json: ({ report }) => `${JSON.stringify(report, null, 2)}\n`,
+  html: renderHtml,
+};
 
 export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     region: { type: 'string', multiple: true },
     format: { type: 'string', default: 'table' },
+    output: { type: 'string' },
     'fail-on': { type: 'string' },
     ...POLICY_SET_OPTIONS,
     cluster: { type: 'string', multiple: true },
@@ -27,7 +39,8 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
     quiet: { type: 'boolean', default: false },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format must be table or json (got "${values.format}")`);
+  const format = Object.hasOwn(REPORT_FORMATS, values.format) ? REPORT_FORMATS[values.format] : undefined;
+  if (!format) throw new UsageError(`--format must be one of ${Object.keys(REPORT_FORMATS).join(', ')} (got "${values.format}")`);
   const failOn = severityOption(values['fail-on'], 'info');
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
@@ -50,7 +63,7 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   const topicArn = values['sns-topic'];
   if ((topicArn || values['print-messages']) && !values.state) throw new UsageError('--sns-topic and --print-messages need --state FILE: only changes are published');
   if (topicArn && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(topicArn)) throw new UsageError(`--sns-topic: "${topicArn}" is not an SNS topic ARN`);
-  if (values['print-messages'] && values.format === 'json') throw new UsageError('--print-messages goes with --format table (the JSON report stays parseable)');
+  if (values['print-messages'] && values.format !== 'table' && !values.output) throw new UsageError('--print-messages goes with --format table, or with --output FILE (the report stays parseable)');
   const preview = new PreviewPublisher();
   const tracked = values.state
     ? await runTrackedScanOrExplain(
@@ -64,8 +77,12 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
       )
     : undefined;
   if (tracked === null) return EXIT.scanErrors;
-  const report = tracked?.report ?? buildReport(await runScan(request, deps));
-  io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { all: values.all }));
+  const { report, targets } = tracked ?? withReport(await runScan(request, deps));
+  const rendered = format({ report, targets, all: values.all });
+  if (values.output) {
+    writeFileSync(values.output, rendered);
+    progress?.(`wrote the ${values.format} report to ${values.output}`);
+  } else io.stdout(rendered);
   if (values['print-messages']) io.stdout(preview.render());
   if (values.format === 'json') {
     for (const e of report.unmatchedExceptions) io.stderr(`eksguard: warning: ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan\n`);
@@ -75,6 +92,8 @@ export async function runScanCommand(args: string[], io: Io): Promise<number> {
   }
   return exitCodeFor(report, failOn);
 }
+
+const withReport = (scan: ScanResults) => ({ report: buildReport(scan), targets: scan.targets });
 
 /** Checked before any work: a state file that cannot be used is bad input (exit 2), not a crash after the scan. */
 function checkStateFileOrExplain(file: string): void {

@@ -97,15 +97,29 @@ export const DEMO_CHANGES: { description: string; apply: (world: World) => void 
   },
 ];
 
+/** `args` without --output FILE and --format F (and their = forms). */
+export function withoutOutput(args: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--output' || args[i] === '--format') i++;
+    else if (!/^--(output|format)=/.test(args[i]!)) kept.push(args[i]!);
+  }
+  return kept;
+}
+
 async function main(): Promise<void> {
   const simulator = await startSimulator({ world: await loadDemoWorld() });
   const stateDir = mkdtempSync(join(tmpdir(), 'eksguard-demo-'));
   try {
     const say = (text: string) => process.stderr.write(`${text}\n`);
     const extra = process.argv.slice(2);
+    // With --output FILE the file gets the second scan: the final state with what changed since
+    // the first, which prints its table as usual.
+    const toFile = extra.includes('--output');
     const scan = async (printMessages = false) => {
-      const preview = printMessages && !extra.includes('json') ? ['--print-messages'] : [];
-      const args = ['scan', '--region', 'us-east-1', '--state', join(stateDir, 'state.json'), ...preview, ...extra];
+      const args = ['scan', '--region', 'us-east-1', '--state', join(stateDir, 'state.json')];
+      if (printMessages && !extra.includes('json')) args.push('--print-messages');
+      args.push(...(toFile && !printMessages ? withoutOutput(extra) : extra));
       const { code } = await runCli(args, simulatorEnv(simulator.url), 'inherit');
       say(`\neksguard scan exited with ${code} (1: some results failed, as the demo world is built to show)\n`);
     };
