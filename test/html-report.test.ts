@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
-import { loadPolicies } from '../functions/core/policy/load-policies.js';
+import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
 import { clusterViews, renderHtml } from '../functions/core/report/html/html-report.js';
 import { layoutCluster, textWidth, type ClusterLayout, type DiagramElement } from '../functions/core/report/html/layout.js';

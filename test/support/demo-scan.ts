@@ -5,7 +5,7 @@
 import { runScan } from '../../functions/app/run-scan.js';
 import { awsCollector } from '../../functions/wiring.js';
 import { DEFAULT_POLICY_DIR } from '../../functions/cli/paths.js';
-import { loadPolicySet } from '../../functions/core/policy/policy-set.js';
+import { loadPolicySet } from '../../functions/policy-files/policy-set.js';
 import { buildReport, type ScanReport } from '../../functions/core/report/report.js';
 import type { ScanTarget } from '../../functions/core/snapshot/target.js';
 import { loadDemoWorld } from '../demo/run-demo.js';

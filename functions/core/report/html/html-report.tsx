@@ -4,7 +4,7 @@
  * function of the JSON report and the snapshots the scan read.
  */
 import { renderToString } from 'preact-render-to-string';
-import { severityRank } from '../../policy/policy-schema.js';
+import { severityRank } from '../../severity.js';
 import type { ScanTarget } from '../../snapshot/target.js';
 import type { ReportResult, ScanReport } from '../report.js';
 import { layoutCluster } from './layout.js';

@@ -2,7 +2,7 @@
  * The report page: overview (account, regions, counts, clusters worst first, what changed),
  * then one section per cluster with its wiring diagram and its findings.
  */
-import { severityRank, SEVERITIES } from '../../policy/policy-schema.js';
+import { severityRank, SEVERITIES } from '../../severity.js';
 import type { ClusterChange } from '../../drift/track.js';
 import type { ReportResult, ScanReport } from '../report.js';
 import { Diagram } from './diagram.js';
@@ -91,6 +91,15 @@ function Overview({ report, clusters, tracked }: { report: ScanReport; clusters:
           {report.expiredExceptions.map((e) => (
             <p>
               Expired exception ({e.location}): {e.policy} on {e.cluster} expired {e.expires} (owner {e.owner}): renew it or fix the cluster.
+            </p>
+          ))}
+        </div>
+      ) : null}
+      {report.unmatchedExceptions?.length ? (
+        <div class="problems">
+          {report.unmatchedExceptions.map((e) => (
+            <p>
+              Exception ({e.location}) for {e.policy} on "{e.cluster}" matches no cluster of this scan.
             </p>
           ))}
         </div>
