@@ -8,6 +8,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { z } from 'zod';
 import { ClusterSnapshot, POLICY_VARIABLES } from '../snapshot/schema.js';
 import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from './cidr.js';
+import { cidrsCover, naclVerdict, type AclEntry } from './nacl.js';
 
 type AnySchema = z.core.$ZodType;
 type Convert = (value: unknown) => unknown;
@@ -117,6 +118,15 @@ function registerLibrary(env: Environment): void {
   fn('cidrOverlaps(string, string): bool', 'the two CIDRs share at least one address', (a: string, b: string) => cidrOverlaps(a, b));
   fn('cidrPrefixLength(string): int', 'prefix length of a CIDR (32/128 for a bare address)', (a: string) => BigInt(cidrPrefixLength(a)));
   fn('cidrHost(string, int): string', "the n-th address of a CIDR, like Terraform's cidrhost", (a: string, n: bigint) => cidrHost(a, Number(n)));
+  fn('cidrsCover(list<string>, string): bool', 'the CIDRs (first) together contain every address of the CIDR (second)', (list: string[], c: string) =>
+    cidrsCover(list.filter(isIpOrCidr), c),
+  );
+  fn(
+    'naclVerdict(list<NetworkAclEntry>, bool, list<string>, int, int): string',
+    'network ACL entries on TCP traffic in one direction (true: egress) with every address of the peers, on ports from-to: "" when allowed, else the deciding rule',
+    (entries: AclEntry[], egress: boolean, peers: string[], from: bigint, to: bigint) => naclVerdict(entries, egress, peers.filter(isIpOrCidr), Number(from), Number(to)),
+  );
+  fn('list<list<dyn>>.flatten(): list<dyn>', 'the lists concatenated, one level deep', (lists: unknown[][]) => lists.flat());
   fn('isCidr(string): bool', 'the string is an IPv4/IPv6 address or CIDR', (a: string) => isIpOrCidr(a));
   fn('daysBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): int', 'whole days from the first to the second timestamp (negative when earlier)', (a: Date, b: Date) =>
     BigInt(Math.floor((b.getTime() - a.getTime()) / 86_400_000)),

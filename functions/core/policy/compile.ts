@@ -8,6 +8,7 @@ import type { PolicyDocument, Scope } from './policy-schema.js';
 import { formatPath } from './yaml-source.js';
 
 type Program = (context: Record<string, unknown>) => unknown;
+type Check = { program: Program; message: (context: Record<string, unknown>) => string };
 
 export interface CompiledPolicy {
   id: string;
@@ -24,7 +25,9 @@ export interface CompiledPolicy {
   /** Named values computed in order before the conditions and validations. */
   variables: { name: string; program: Program }[];
   applicability: { program: Program; reason: string }[];
-  validations: { program: Program; message: (context: Record<string, unknown>) => string }[];
+  validations: Check[];
+  /** Checks of what this account cannot see: false (with no validation failing) makes the result `error`. */
+  unverifiable: Check[];
   /** Snapshot sections the expressions read: a collection error in any of them makes the result `error`. */
   sections: Section[];
 }
@@ -158,17 +161,18 @@ export function compilePolicy(
     program: compile(['applicability', i, 'expression'], a.expression, 'bool'),
     reason: a.reason,
   }));
-  const validations = document.validations.map((v, i) => {
-    const program = compile(['validations', i, 'expression'], v.expression, 'bool');
-    const messageProgram = v.messageExpression
-      ? compile(['validations', i, 'messageExpression'], v.messageExpression, 'string')
-      : undefined;
-    const staticMessage = v.message ?? '';
-    return {
-      program,
-      message: messageProgram ? (context: Record<string, unknown>) => String(messageProgram(context)) : () => staticMessage,
-    };
-  });
+  const checksOf = (field: 'validations' | 'unverifiable') =>
+    document[field].map((v, i) => {
+      const program = compile([field, i, 'expression'], v.expression, 'bool');
+      const messageProgram = v.messageExpression ? compile([field, i, 'messageExpression'], v.messageExpression, 'string') : undefined;
+      const staticMessage = v.message ?? '';
+      return {
+        program,
+        message: messageProgram ? (context: Record<string, unknown>) => String(messageProgram(context)) : () => staticMessage,
+      };
+    });
+  const validations = checksOf('validations');
+  const unverifiable = checksOf('unverifiable');
 
   if (errors.length) throw new PolicyLoadErrors(errors);
   return {
@@ -185,6 +189,7 @@ export function compilePolicy(
     variables,
     applicability,
     validations,
+    unverifiable,
     sections: POLICY_VARIABLES.filter((s) => referenced.has(s)),
   };
 }

@@ -59,7 +59,12 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
     for (const validation of policy.validations) {
       if (validation.program(context) !== true) failures.push(validation.message(context));
     }
-    return failures.length ? { status: 'fail', message: failures.join('; ') } : { status: 'pass', message: policy.passMessage };
+    if (failures.length) return { status: 'fail', message: failures.join('; ') };
+    const unseen: string[] = [];
+    for (const check of policy.unverifiable) {
+      if (check.program(context) !== true) unseen.push(check.message(context));
+    }
+    return unseen.length ? { status: 'error', message: unseen.join('; ') } : { status: 'pass', message: policy.passMessage };
   } catch (error) {
     return { status: 'error', message: `policy evaluation failed: ${(error as Error).message.split('\n')[0]}` };
   }

@@ -56,7 +56,7 @@ export const PolicyDocument = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words separated by dashes'),
     title: z.string().min(1),
     severity: Severity,
-    category: z.enum(['endpoint', 'control-plane', 'security-groups', 'nodes', 'configuration']),
+    category: z.enum(['endpoint', 'control-plane', 'security-groups', 'network', 'nodes', 'configuration']),
     description: z.string().min(1),
     rationale: z.string().min(1),
     remediation: z
@@ -72,6 +72,12 @@ export const PolicyDocument = z
     variables: z.array(Variable).default([]).describe('Named intermediate values, as in Kubernetes ValidatingAdmissionPolicy'),
     applicability: z.array(Applicability).default([]),
     validations: z.array(Validation).min(1),
+    unverifiable: z
+      .array(Validation)
+      .default([])
+      .describe(
+        'Checks of data this account cannot see (egress through a transit gateway, another account\'s NAT gateway): when one is false and no validation failed, the result is error with its message',
+      ),
     passMessage: z.string().min(1).describe('Message of a passing result'),
   })
   .strict();

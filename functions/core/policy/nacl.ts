@@ -1,0 +1,112 @@
+/**
+ * Network ACL evaluation as AWS does it: entries of one direction in ascending rule number,
+ * first match wins, IPv4 and IPv6 entries apart, and nothing allowed that no entry allows (the
+ * final `*` rule). Traffic is a set of (peer address, port) pairs; it is allowed only when every
+ * pair is, so a deny that hides part of a peer's range or part of a port range decides.
+ */
+import ipaddr from 'ipaddr.js';
+
+export interface AclEntry {
+  ruleNumber: number | bigint;
+  egress: boolean;
+  protocol: string;
+  action: string;
+  cidr: string;
+  fromPort: number | bigint;
+  toPort: number | bigint;
+}
+
+interface Range {
+  family: 'ipv4' | 'ipv6';
+  lo: bigint;
+  hi: bigint;
+}
+
+interface Box {
+  lo: bigint;
+  hi: bigint;
+  from: number;
+  to: number;
+}
+
+/** The first and last address of a CIDR (or a bare address) as integers. */
+export function addressRange(cidr: string): Range {
+  const [address, bits] = cidr.includes('/') ? ipaddr.parseCIDR(cidr) : [ipaddr.parse(cidr), cidr.includes(':') ? 128 : 32];
+  const family = address.kind() as Range['family'];
+  const width = family === 'ipv4' ? 32 : 128;
+  const value = address.toByteArray().reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
+  const hostBits = BigInt(width - bits);
+  const lo = (value >> hostBits) << hostBits;
+  return { family, lo, hi: lo + (1n << hostBits) - 1n };
+}
+
+/** `box` without `cut`: up to four boxes (below, above in addresses; then the port remainders). */
+function subtract(box: Box, cut: Box): Box[] {
+  const lo = box.lo > cut.lo ? box.lo : cut.lo;
+  const hi = box.hi < cut.hi ? box.hi : cut.hi;
+  const from = Math.max(box.from, cut.from);
+  const to = Math.min(box.to, cut.to);
+  if (lo > hi || from > to) return [box];
+  const pieces: Box[] = [];
+  if (box.lo < lo) pieces.push({ ...box, hi: lo - 1n });
+  if (hi < box.hi) pieces.push({ ...box, lo: hi + 1n });
+  if (box.from < from) pieces.push({ lo, hi, from: box.from, to: from - 1 });
+  if (to < box.to) pieces.push({ lo, hi, from: to + 1, to: box.to });
+  return pieces;
+}
+
+const overlaps = (a: Box, b: Box) => a.lo <= b.hi && b.lo <= a.hi && a.from <= b.to && b.from <= a.to;
+
+/** Which TCP traffic an entry matches: protocol -1 (all) or 6 (TCP). */
+const matchesTcp = (protocol: string) => protocol === '-1' || protocol === '6' || protocol.toLowerCase() === 'tcp';
+
+/**
+ * The verdict of an ACL on TCP traffic in one direction (egress: leaving the subnet) between the
+ * subnet and every address of `peers`, on ports `from`-`to`: "" when all of it is allowed, else
+ * the entry that denies part of it ("rule 120 denying TCP 0-1023 from 10.0.0.0/8") or
+ * "no rule allowing it (the final * rule denies)".
+ */
+export function naclVerdict(entries: readonly AclEntry[], egress: boolean, peers: readonly string[], from: number, to: number): string {
+  const families = new Map<Range['family'], Box[]>();
+  for (const peer of peers) {
+    const range = addressRange(peer);
+    families.set(range.family, [...(families.get(range.family) ?? []), { lo: range.lo, hi: range.hi, from, to }]);
+  }
+  for (const [family, initial] of families) {
+    let remaining = initial;
+    const ordered = entries
+      .filter((e) => e.egress === egress && matchesTcp(e.protocol) && e.cidr && addressRange(e.cidr).family === family)
+      .sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber));
+    for (const entry of ordered) {
+      if (remaining.length === 0) break;
+      const range = addressRange(entry.cidr);
+      const all = entry.protocol === '-1';
+      const box: Box = { lo: range.lo, hi: range.hi, from: all ? 0 : Number(entry.fromPort), to: all ? 65535 : Number(entry.toPort) };
+      if (!remaining.some((r) => overlaps(r, box))) continue;
+      if (entry.action !== 'allow') {
+        const ports = all ? 'all traffic' : `TCP ${box.from === box.to ? box.from : `${box.from}-${box.to}`}`;
+        const number = Number(entry.ruleNumber);
+        return `rule ${number}${number === 32767 ? ' (*)' : ''} denying ${ports} ${egress ? 'to' : 'from'} ${entry.cidr}`;
+      }
+      remaining = remaining.flatMap((r) => subtract(r, box));
+    }
+    if (remaining.length) return 'no rule allowing it (the final * rule denies)';
+  }
+  return '';
+}
+
+/** The CIDRs together contain every address of `cidr` (0.0.0.0/1 + 128.0.0.0/1 cover 0.0.0.0/0). */
+export function cidrsCover(cidrs: readonly string[], cidr: string): boolean {
+  const target = addressRange(cidr);
+  const ranges = cidrs
+    .map(addressRange)
+    .filter((r) => r.family === target.family)
+    .sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  let next = target.lo;
+  for (const r of ranges) {
+    if (r.lo > next) break;
+    if (r.hi >= next) next = r.hi + 1n;
+    if (next > target.hi) return true;
+  }
+  return next > target.hi;
+}

@@ -1,0 +1,48 @@
+/** Network ACL evaluation and CIDR coverage behind the CEL functions naclVerdict and cidrsCover. */
+import { describe, expect, it } from 'vitest';
+import { cidrsCover, naclVerdict, type AclEntry } from '../functions/core/policy/nacl.js';
+
+const entry = (ruleNumber: number, action: 'allow' | 'deny', cidr: string, fromPort = 0, toPort = 65535, protocol = '6', egress = false): AclEntry => ({
+  ruleNumber,
+  egress,
+  protocol,
+  action,
+  cidr,
+  fromPort,
+  toPort,
+});
+
+describe('naclVerdict', () => {
+  it('lets traffic through only when every address of the peer and every port is allowed', () => {
+    const entries = [entry(100, 'allow', '10.0.1.0/25'), entry(110, 'allow', '10.0.1.128/25', 0, 1023), entry(120, 'allow', '10.0.1.128/25', 1024, 65535)];
+    expect(naclVerdict(entries, false, ['10.0.1.0/24'], 1024, 65535)).toBe('');
+    expect(naclVerdict(entries.slice(0, 2), false, ['10.0.1.0/24'], 1024, 65535)).toBe('no rule allowing it (the final * rule denies)');
+  });
+
+  it('names the first deny that matches part of the traffic, in rule number order whatever the list order', () => {
+    const entries = [entry(200, 'allow', '0.0.0.0/0'), entry(50, 'deny', '10.0.1.200/32', 443, 443)];
+    expect(naclVerdict(entries, false, ['10.0.1.0/24'], 443, 443)).toBe('rule 50 denying TCP 443 from 10.0.1.200/32');
+    expect(naclVerdict(entries, false, ['10.0.2.0/24'], 443, 443)).toBe('');
+  });
+
+  it('ignores a deny whose part of the traffic an earlier allow already let through', () => {
+    expect(naclVerdict([entry(10, 'allow', '10.0.0.0/16'), entry(20, 'deny', '10.0.1.0/24')], false, ['10.0.1.0/24'], 443, 443)).toBe('');
+  });
+
+  it('keeps directions, families and protocols apart', () => {
+    const entries = [entry(10, 'deny', '0.0.0.0/0', 0, 65535, '-1', true), entry(20, 'deny', '::/0', 0, 65535, '-1'), entry(30, 'deny', '0.0.0.0/0', 0, 65535, '17'), entry(40, 'allow', '0.0.0.0/0', 0, 65535, '-1')];
+    expect(naclVerdict(entries, false, ['10.0.1.0/24'], 10250, 10250)).toBe('');
+    expect(naclVerdict(entries, true, ['10.0.1.0/24'], 10250, 10250)).toBe('rule 10 denying all traffic to 0.0.0.0/0');
+  });
+});
+
+describe('cidrsCover', () => {
+  it('adds up adjacent and overlapping ranges', () => {
+    expect(cidrsCover(['0.0.0.0/1', '128.0.0.0/1'], '0.0.0.0/0')).toBe(true);
+    expect(cidrsCover(['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/2'], '0.0.0.0/0')).toBe(true);
+    expect(cidrsCover(['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/3'], '0.0.0.0/0')).toBe(false);
+    expect(cidrsCover(['::/1', '8000::/1', '0.0.0.0/1'], '::/0')).toBe(true);
+    expect(cidrsCover(['10.0.0.0/8'], '10.1.0.0/16')).toBe(true);
+    expect(cidrsCover([], '0.0.0.0/0')).toBe(false);
+  });
+});
