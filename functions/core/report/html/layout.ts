@@ -20,6 +20,7 @@ export type ElementKind =
   | 'encryption'
   | 'deletion-protection'
   | 'cluster-role'
+  | 'compute'
   | 'vpc'
   | 'cp-placement'
   | 'section-error'
@@ -28,6 +29,10 @@ export type ElementKind =
   | 'fargate'
   | 'node'
   | 'gateway'
+  | 'nacl'
+  | 'vpc-endpoints'
+  | 'vpc-endpoint'
+  | 'remote-networks'
   | 'sg'
   | 'unit'
   | 'edge';
@@ -214,7 +219,12 @@ function layoutControlPlane(b: Builder, w: ClusterWiring, x: number, y: number, 
     {
       title: 'Private endpoint',
       rows: [
-        { key: 'endpoint-private', kind: 'endpoint-private', lines: [{ text: `private access: ${onOff(w.endpoint.privateAccess)}`, tone: w.endpoint.privateAccess ? 'plain' : 'muted' }] },
+        {
+          key: 'endpoint-private',
+          kind: 'endpoint-private',
+          lines: [{ text: `private access: ${onOff(w.endpoint.privateAccess)}`, tone: w.endpoint.privateAccess ? 'plain' : 'muted' }],
+          names: ['endpointPrivateAccess', 'private endpoint access'],
+        },
         {
           key: 'vpc-dns',
           kind: 'vpc-dns',
@@ -241,7 +251,15 @@ function layoutControlPlane(b: Builder, w: ClusterWiring, x: number, y: number, 
         { key: 'logging', kind: 'logging', lines: [{ text: `logs: ${w.settings.logTypes.join(', ') || 'none'}` }] },
         { key: 'encryption', kind: 'encryption', lines: [{ text: `secrets: ${w.settings.secretsKey ? shortKey(w.settings.secretsKey) : 'not envelope-encrypted'}` }] },
         { key: 'deletion-protection', kind: 'deletion-protection', lines: [{ text: `deletion protection: ${onOff(w.settings.deletionProtection)}` }] },
-        { key: 'cluster-role', kind: 'cluster-role', lines: [{ text: `role: ${w.settings.role}` }, { text: `${w.settings.rolePolicies} managed policies attached`, tone: 'muted' }] },
+        {
+          key: 'cluster-role',
+          kind: 'cluster-role',
+          lines: [
+            { text: `role: ${w.settings.role}` },
+            w.settings.roleExists ? { text: `${w.settings.rolePolicies} managed policies attached`, tone: 'muted' } : { text: 'role not found (deleted)', tone: 'bad' },
+          ],
+        },
+        ...(w.settings.autoMode ? [{ key: 'auto-mode', kind: 'compute' as const, lines: [{ text: 'compute: EKS Auto Mode' }] }] : []),
       ],
     },
   ];
@@ -279,6 +297,19 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
   const zones = w.controlPlaneZones;
   b.row('cp-placement', 'cp-placement', [{ text: `control-plane ENIs in ${zones.length} AZ${zones.length === 1 ? '' : 's'}: ${zones.join(', ') || 'none'}`, tone: zones.length < 2 ? 'bad' : 'plain' }], x + 12 + vpcWidth + 8, y + 8, width - 32 - vpcWidth);
   let top = y + 8 + rowHeight(1) + 4;
+  const remote = w.remoteNetworks;
+  if (remote.nodes.length || remote.pods.length) {
+    b.row(
+      'remote-networks',
+      'remote-networks',
+      [{ text: `hybrid nodes' remote networks: nodes ${remote.nodes.join(', ') || '(none)'} · pods ${remote.pods.join(', ') || '(none)'}` }],
+      x + 12,
+      top,
+      width - 24,
+      { names: [...remote.nodes, ...remote.pods] },
+    );
+    top += rowHeight(1) + 2;
+  }
   for (const e of w.sectionErrors) {
     b.row(`section-error:${e.section}`, 'section-error', [{ text: `could not read ${e.section}: ${e.reason}`, tone: 'bad' }], x + 12, top, width - 24, { names: [`could not read ${e.section}`] });
     top += rowHeight(1) + 2;
@@ -286,6 +317,7 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
   top += 4;
 
   const laneOf = new Map(w.gateways.map((g, i) => [`${g.type}:${g.id}`, i]));
+  const egressKey = (s: SubnetView) => `${s.egress.type}:${s.egress.id}`;
   const routes: { subnet: DiagramElement; routeY: number; column: number; lane: number; cardRight: number }[] = [];
   let columnsBottom = top;
   w.columns.forEach((column, i) => {
@@ -294,8 +326,8 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
     let cy = top + 22;
     for (const subnet of column.subnets) {
       const { element, routeY } = layoutSubnet(b, w, subnet, cx, cy);
-      if (routeY !== undefined && laneOf.has(`${subnet.defaultRoute.type}:${subnet.defaultRoute.id}`)) {
-        routes.push({ subnet: element, routeY, column: i, lane: laneOf.get(`${subnet.defaultRoute.type}:${subnet.defaultRoute.id}`)!, cardRight: cx + M.columnWidth });
+      if (routeY !== undefined && laneOf.has(egressKey(subnet))) {
+        routes.push({ subnet: element, routeY, column: i, lane: laneOf.get(egressKey(subnet))!, cardRight: cx + M.columnWidth });
       }
       cy += element.h + 8;
     }
@@ -344,7 +376,7 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
       ],
     });
   }
-  const bottom = gatewayBottom + 12;
+  const bottom = layoutEndpoints(b, w, x + 12, gatewayBottom + 12, width - 24) + 12;
   b.frames.unshift({ key: 'vpc-frame', x, y, w: width, h: bottom - y, variant: 'vpc', texts: [] });
   return bottom;
 }
@@ -371,11 +403,13 @@ function layoutSubnet(b: Builder, w: ClusterWiring, s: SubnetView, x: number, y:
     const r = s.defaultRoute;
     const isPublic = r.type === 'internet-gateway';
     routeLines.push({ text: `0.0.0.0/0 → ${r.type === 'none' ? 'no route' : r.id || r.type}`, bold: true, tone: r.type === 'none' ? 'bad' : isPublic ? 'accent' : 'plain' });
+    if (s.via.length && (s.egress.id !== r.id || s.egress.type !== r.type)) routeLines.push({ text: `  then → ${s.egress.id || s.egress.type}`, bold: true });
     routeLines.push({ text: s.routeTableId ? `${s.routeTableId} (${s.routeTableAssociation})` : 'no route table', tone: 'muted' });
     if (isPublic || s.mapsPublicIps) routeLines.push({ text: isPublic && s.mapsPublicIps ? 'public: IGW route, public IPs' : isPublic ? 'public: IGW route' : 'maps public IPs on launch', tone: 'accent' });
   }
   const extraLine = extraNodes > 0 ? 1 : 0;
-  const h = 4 + (lines.length + children.length + extraLine + routeLines.length) * M.line + 6;
+  const acl = s.networkAcl;
+  const h = 4 + (lines.length + children.length + extraLine + routeLines.length + (acl ? 1 : 0)) * M.line + 6;
   const variant = !s.exists ? 'missing' : s.defaultRoute.type === 'internet-gateway' || s.mapsPublicIps ? 'public' : s.controlPlane ? 'control-plane' : undefined;
   const element = b.add({
     key,
@@ -413,7 +447,10 @@ function layoutSubnet(b: Builder, w: ClusterWiring, s: SubnetView, x: number, y:
     cy += M.line;
   }
   element.texts.push(...stack(routeLines, x + 6, cy, inner));
-  return { element, ...(routeLines.length ? { routeY: cy + M.line / 2 + 1 } : {}) };
+  const routeY = cy + M.line / 2 + 1;
+  cy += routeLines.length * M.line;
+  if (acl) aclRow(b, acl, key, x, cy, M.columnWidth);
+  return { element, ...(routeLines.length ? { routeY } : {}) };
 }
 
 const GATEWAY_TITLE: Record<string, string> = {
@@ -426,7 +463,73 @@ const GATEWAY_TITLE: Record<string, string> = {
   'network-interface': 'Network interface',
   instance: 'Instance',
   other: 'Other target',
+  'virtual-private-gateway': 'Virtual private gateway',
 };
+
+/** A network ACL, as a markable row at the bottom of the subnet (or gateway) box it guards. */
+function aclRow(b: Builder, acl: { id: string; isDefault: boolean }, parent: string, x: number, y: number, width: number): void {
+  b.add({
+    key: `nacl:${acl.id}@${parent}`,
+    kind: 'nacl',
+    parent,
+    x: x + 4,
+    y: y + 1,
+    w: width - 8,
+    h: M.line - 1,
+    shape: 'row',
+    resourceId: acl.id,
+    texts: [span({ text: `${acl.id} (${acl.isDefault ? 'default NACL' : 'NACL'})`, tone: 'muted' }, x + 10, y + M.line - 4, width - 20 - M.badgeStep)],
+    names: [acl.id],
+  });
+}
+
+/** The VPC endpoints of the cluster VPC, as chips in one box (the place of missing ones too). */
+function layoutEndpoints(b: Builder, w: ClusterWiring, x: number, y: number, width: number): number {
+  const chipW = 190;
+  const perRow = Math.max(1, Math.floor((width - 12 + 8) / (chipW + 8)));
+  const rows = Math.ceil(w.vpcEndpoints.length / perRow);
+  const chipH = rowHeight(2);
+  const h = 24 + rows * (chipH + 6) + (rows ? 0 : -4);
+  b.add({
+    key: 'vpc-endpoints',
+    kind: 'vpc-endpoints',
+    x,
+    y,
+    w: width,
+    h,
+    shape: 'box',
+    variant: 'panel',
+    texts: [span({ text: w.vpcEndpoints.length ? `VPC endpoints (${w.vpcEndpoints.length})` : 'VPC endpoints: none', bold: true, tone: w.vpcEndpoints.length ? 'plain' : 'muted' }, x + 6, y + 15, width - 12 - 4 * M.badgeStep)],
+    names: [],
+  });
+  w.vpcEndpoints.forEach((e, i) => {
+    const cx = x + 6 + (i % perRow) * (chipW + 8);
+    const cy = y + 22 + Math.floor(i / perRow) * (chipH + 6);
+    b.add({
+      key: `vpc-endpoint:${e.id}`,
+      kind: 'vpc-endpoint',
+      parent: 'vpc-endpoints',
+      x: cx,
+      y: cy,
+      w: chipW,
+      h: chipH,
+      shape: 'box',
+      resourceId: e.id,
+      texts: stack(
+        [
+          { text: `${e.service} · ${e.type}`, bold: true },
+          { text: `${e.id}${e.type === 'Interface' ? ` · DNS ${onOff(e.privateDns)}` : ''}${e.state === 'available' ? '' : ` · ${e.state}`}`, tone: 'muted' },
+        ],
+        cx + 6,
+        cy,
+        chipW - 12,
+        chipW - 12 - M.badgeStep,
+      ),
+      names: [e.id],
+    });
+  });
+  return y + h;
+}
 
 function layoutGateway(b: Builder, g: GatewayView, x: number, y: number): DiagramElement {
   const lines: Line[] = [{ text: GATEWAY_TITLE[g.type] ?? g.type, bold: true }, { text: g.id || '(no id)' }];
@@ -446,9 +549,11 @@ function layoutGateway(b: Builder, g: GatewayView, x: number, y: number): Diagra
   } else if (g.type === 'internet-gateway') {
     lines.push({ text: 'to the internet', tone: 'muted' });
   }
-  const h = 4 + lines.length * M.line + 6;
+  const h = 4 + (lines.length + (g.networkAcl ? 1 : 0)) * M.line + 6;
+  const key = `gateway:${g.id || g.type}`;
+  if (g.networkAcl) aclRow(b, g.networkAcl, key, x, y + 4 + lines.length * M.line, M.gatewayWidth);
   return b.add({
-    key: `gateway:${g.id || g.type}`,
+    key,
     kind: 'gateway',
     x,
     y,
@@ -542,7 +647,10 @@ function layoutSecurityGroups(b: Builder, w: ClusterWiring, x: number, y: number
   }
   const notes: Line[] = [];
   if (w.units.length > units.length) notes.push({ text: `+${w.units.length - units.length} more node groups / self-managed nodes (see the findings)`, tone: 'muted' });
-  if (w.units.length === 0) notes.push({ text: w.fargateOnly ? 'Fargate only: EKS manages the pod paths' : 'no managed node groups and no self-managed nodes', tone: 'muted' });
+  if (w.units.length === 0) {
+    const why = w.settings.autoMode ? 'EKS Auto Mode manages the node paths' : w.fargateOnly ? 'Fargate only: EKS manages the pod paths' : 'no managed node groups and no self-managed nodes';
+    notes.push({ text: why, tone: 'muted' });
+  }
   const notesTop = bottom + 4;
   const noteSpans = stack(notes, rightX, notesTop, M.sgBoxWidth);
   bottom += notes.length * M.line + 6;

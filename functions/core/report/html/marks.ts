@@ -38,9 +38,13 @@ export const POLICY_PLACES: Record<string, PolicyPlace> = {
   'secrets-encryption-cmk': place([], ['encryption']),
   'deletion-protection-enabled': place([], ['deletion-protection']),
   'cluster-role-eks-policy': place([], ['cluster-role']),
+  // v1.1: the network path between control plane and nodes.
+  'subnet-nacls-allow-cluster-traffic': place(['nacl'], ['nacl', 'subnet']),
+  'private-nodes-vpc-endpoints': place(['vpc-endpoint', 'endpoint-private'], ['vpc-endpoints']),
+  'hybrid-nodes-network': place(['sg', 'gateway', 'subnet', 'remote-networks'], ['remote-networks']),
 };
 
-const DEFAULT_PLACE = place(['subnet', 'gateway', 'sg', 'nodegroup', 'fargate', 'node', 'vpc'], []);
+const DEFAULT_PLACE = place(['subnet', 'gateway', 'nacl', 'vpc-endpoint', 'sg', 'nodegroup', 'fargate', 'node', 'vpc'], []);
 
 export interface Mark {
   /** The result's number in its cluster's findings list (1-based). */

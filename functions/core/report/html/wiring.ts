@@ -22,8 +22,17 @@ export interface SubnetView {
   selfManagedNodes: string[];
   mapsPublicIps: boolean;
   defaultRoute: RouteTarget;
+  /** Where internet-bound traffic ends up after firewall endpoints (`via`); the connector goes there. */
+  egress: RouteTarget;
+  via: string[];
   routeTableId: string;
   routeTableAssociation: string;
+  networkAcl?: AclView;
+}
+
+export interface AclView {
+  id: string;
+  isDefault: boolean;
 }
 
 export interface ZoneColumn {
@@ -48,6 +57,17 @@ export interface GatewayView {
   addresses: EgressAddress[];
   /** Subnets (ids) whose default route goes here. */
   routedFrom: string[];
+  /** NAT gateways: the network ACL of the subnet the gateway sits in. */
+  networkAcl?: AclView;
+}
+
+export interface EndpointView {
+  id: string;
+  /** The service without its "com.amazonaws.<region>." prefix, e.g. "ecr.api". */
+  service: string;
+  type: string;
+  state: string;
+  privateDns: boolean;
 }
 
 export interface SecurityGroupView {
@@ -79,7 +99,9 @@ export interface ClusterWiring {
     secretsKey: string;
     deletionProtection: boolean;
     role: string;
+    roleExists: boolean;
     rolePolicies: number;
+    autoMode: boolean;
   };
   endpoint: { publicAccess: boolean; privateAccess: boolean; allowlist: string[]; publicOnly: boolean };
   vpc: {
@@ -94,6 +116,8 @@ export interface ClusterWiring {
   controlPlaneZones: string[];
   columns: ZoneColumn[];
   gateways: GatewayView[];
+  vpcEndpoints: EndpointView[];
+  remoteNetworks: { nodes: string[]; pods: string[] };
   controlPlaneSecurityGroups: SecurityGroupView[];
   units: NodeUnitView[];
   fargateOnly: boolean;
@@ -119,12 +143,14 @@ export function unreadableWiring(name: string, region: string, reason: string): 
     name,
     region,
     unreadable: reason,
-    settings: { version: '', support: '', authenticationMode: '', logTypes: [], secretsKey: '', deletionProtection: false, role: '', rolePolicies: 0 },
+    settings: { version: '', support: '', authenticationMode: '', logTypes: [], secretsKey: '', deletionProtection: false, role: '', roleExists: false, rolePolicies: 0, autoMode: false },
     endpoint: { publicAccess: false, privateAccess: false, allowlist: [], publicOnly: false },
     vpc: { id: '', cidrBlocks: [], dnsSupport: false, dnsHostnames: false, dhcpOptionsId: '', resolvers: [], domainName: '' },
     controlPlaneZones: [],
     columns: [],
     gateways: [],
+    vpcEndpoints: [],
+    remoteNetworks: { nodes: [], pods: [] },
     controlPlaneSecurityGroups: [],
     units: [],
     fargateOnly: false,
@@ -135,6 +161,11 @@ export function unreadableWiring(name: string, region: string, reason: string): 
 export function wiringOf(snapshot: ClusterSnapshot): ClusterWiring {
   const { cluster, vpc } = snapshot;
   const managed = new Set(snapshot.nodegroups.map((g) => g.name));
+  const acls = Object.values(snapshot.networkAcls ?? {});
+  const aclOf = (subnetId: string): AclView | undefined => {
+    const acl = acls.find((a) => a.subnetIds.includes(subnetId));
+    return acl ? { id: acl.id, isDefault: acl.isDefault } : undefined;
+  };
   const selfManaged = snapshot.nodes.filter((n) => !managed.has(n.nodegroup));
 
   const views = new Map<string, SubnetView>();
@@ -155,6 +186,9 @@ export function wiringOf(snapshot: ClusterSnapshot): ClusterWiring {
         selfManagedNodes: [],
         mapsPublicIps: s?.mapPublicIpOnLaunch ?? false,
         defaultRoute: s?.defaultRoute ?? { type: 'none', id: '' },
+        egress: s?.internetRoute && s.internetRoute.type !== 'none' ? s.internetRoute : (s?.defaultRoute ?? { type: 'none', id: '' }),
+        via: s?.internetRouteVia ?? [],
+        ...(s && aclOf(id) ? { networkAcl: aclOf(id)! } : {}),
         routeTableId: s?.routeTableId ?? '',
         routeTableAssociation: s?.routeTableAssociation ?? 'none',
       };
@@ -183,14 +217,16 @@ export function wiringOf(snapshot: ClusterSnapshot): ClusterWiring {
 
   const gateways = new Map<string, GatewayView>();
   for (const v of views.values()) {
-    if (!v.exists || v.defaultRoute.type === 'none' || v.defaultRoute.type === 'local') continue;
-    const key = `${v.defaultRoute.type}:${v.defaultRoute.id}`;
+    if (!v.exists || v.egress.type === 'none' || v.egress.type === 'local') continue;
+    const key = `${v.egress.type}:${v.egress.id}`;
     let g = gateways.get(key);
     if (!g) {
-      const nat = v.defaultRoute.type === 'nat-gateway' ? snapshot.natGateways[v.defaultRoute.id] : undefined;
+      const nat = v.egress.type === 'nat-gateway' ? snapshot.natGateways[v.egress.id] : undefined;
+      const natAcl = nat ? aclOf(nat.subnetId) : undefined;
       g = {
-        id: v.defaultRoute.id,
-        type: v.defaultRoute.type,
+        id: v.egress.id,
+        type: v.egress.type,
+        ...(natAcl ? { networkAcl: natAcl } : {}),
         state: nat?.state ?? '',
         connectivityType: nat?.connectivityType ?? '',
         addresses: (nat?.publicIps ?? []).map((ip) => ({ ip, allowed: allowed(ip) })),
@@ -236,7 +272,9 @@ export function wiringOf(snapshot: ClusterSnapshot): ClusterWiring {
       secretsKey: secrets ? secrets.keyArn : '',
       deletionProtection: cluster.deletionProtection,
       role: snapshot.clusterRole.name || cluster.roleArn,
+      roleExists: snapshot.clusterRole.exists ?? true,
       rolePolicies: snapshot.clusterRole.attachedPolicyArns.length,
+      autoMode: cluster.autoMode ?? false,
     },
     endpoint: { publicAccess: cluster.endpoint.publicAccess, privateAccess: cluster.endpoint.privateAccess, allowlist: cluster.endpoint.publicAccessCidrs, publicOnly },
     vpc: {
@@ -251,6 +289,10 @@ export function wiringOf(snapshot: ClusterSnapshot): ClusterWiring {
     controlPlaneZones: [...new Set(cluster.subnetIds.map((id) => snapshot.subnets[id]?.availabilityZone).filter((z): z is string => Boolean(z)))].sort(),
     columns,
     gateways: [...gateways.values()].sort((a, b) => GATEWAY_ORDER.indexOf(a.type) - GATEWAY_ORDER.indexOf(b.type) || a.id.localeCompare(b.id)),
+    vpcEndpoints: Object.values(snapshot.vpcEndpoints ?? {})
+      .map((e) => ({ id: e.id, service: e.serviceName.replace(/^com\.amazonaws\.(vpce\.)?[a-z0-9-]+\./, ''), type: e.type, state: e.state, privateDns: e.privateDnsEnabled }))
+      .sort((a, b) => a.service.localeCompare(b.service) || a.id.localeCompare(b.id)),
+    remoteNetworks: { nodes: cluster.remoteNodeNetworks ?? [], pods: cluster.remotePodNetworks ?? [] },
     controlPlaneSecurityGroups,
     units,
     fargateOnly: units.length === 0 && snapshot.fargateProfiles.length > 0,
