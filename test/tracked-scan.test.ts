@@ -128,6 +128,35 @@ describe('tracked scans against dynalite', () => {
     expect(transitions(report.results, 'new')).toEqual(['payments-prod/cluster-sg-no-public-ingress']);
   });
 
+  it('a state write that fails after publishing costs only that cluster, and its news repeats once after the lease', async () => {
+    const real = store;
+    const failing = Object.create(real) as DynamoDbStateStore;
+    failing.save = async (record, expectedVersion, leaseOwner) => {
+      if (record.cluster === 'analytics' && leaseOwner) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+      return real.save(record, expectedVersion, leaseOwner);
+    };
+    store = failing;
+    const first = new RecordingPublisher();
+    const broken = await scan(first);
+    expect(first.clusters()).toHaveLength(10);
+    expect(broken.stateFailures.map((f) => [f.outcome.key.cluster, f.published])).toEqual([['analytics', true]]);
+    expect(broken.committed).toHaveLength(9);
+    store = real;
+    // Within the lease nobody publishes it again; once the lease (300 s) has expired it goes out once more.
+    const withinLease = new RecordingPublisher();
+    await runTrackedScan(
+      { regions: ['us-east-1'], policies, now: new Date(clock + 60_000), scanId: 'within-lease' },
+      { collector: awsCollector('us-east-1'), store, publisher: withinLease, clock: () => new Date(clock + 60_000) },
+    );
+    expect(withinLease.published).toEqual([]);
+    const afterLease = new RecordingPublisher();
+    await scan(afterLease);
+    expect(afterLease.clusters()).toEqual(['analytics']);
+    const quiet = new RecordingPublisher();
+    await scan(quiet);
+    expect(quiet.published).toEqual([]);
+  });
+
   it('a new cluster whose first publish fails is published on the next run', async () => {
     const failing = new RecordingPublisher();
     failing.failFor.add('analytics');

@@ -42,6 +42,9 @@ export interface Collector {
 
 // --- State store --------------------------------------------------------------------------------
 
+/** The store as a whole cannot be used (say, a state file that is not one): no further cluster can be saved either. */
+export class StateStoreUnusableError extends Error {}
+
 /** Another scan got there first (version moved, or it holds the lease). */
 export class StateConflictError extends Error {
   constructor(readonly key: ClusterKey) {

@@ -70,6 +70,10 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
       deps.metrics.addMetric('PublishFailures', MetricUnit.Count, tracked.publishFailures.length);
       deps.metrics.addMetric('StateConflicts', MetricUnit.Count, tracked.conflicts.length);
       for (const f of tracked.publishFailures) deps.logger.error('publish failed: the news stays queued for the next run', { cluster: f.outcome.key, reason: f.error });
+      deps.metrics.addMetric('StateWriteFailures', MetricUnit.Count, tracked.stateFailures.length);
+      for (const f of tracked.stateFailures) {
+        deps.logger.error(f.published ? 'state write failed after publishing: the news is published once more when the lease expires' : 'state write failed: nothing was published, the next run tries again', { cluster: f.outcome.key, reason: f.error });
+      }
     }
     for (const [severity, count] of Object.entries(summary.failingBySeverity)) {
       deps.metrics.addMetric(`Failed${severity[0]!.toUpperCase()}${severity.slice(1)}`, MetricUnit.Count, count);

@@ -10,7 +10,7 @@ import { keyString, type ClusterRecord } from '../core/drift/record.js';
 import { buildReport, compareResults, type ScanReport } from '../core/report/report.js';
 import { severityRank, type Severity } from '../core/severity.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
-import { StateConflictError, type Publisher, type StateStore } from './ports.js';
+import { StateConflictError, StateStoreUnusableError, type Publisher, type StateStore } from './ports.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';
 
 export interface TrackedScanRequest extends ScanRequest {
@@ -47,6 +47,12 @@ export interface TrackedScanOutcome {
   /** Clusters another overlapping scan had already handled. */
   conflicts: ClusterOutcome[];
   publishFailures: { outcome: ClusterOutcome; error: string }[];
+  /**
+   * Clusters whose state could not be written (the store failed or throttled past its retries).
+   * `published`: the news went out but its record was not saved, so it is published once more
+   * when the lease expires; otherwise nothing was published and the next run tries again.
+   */
+  stateFailures: { outcome: ClusterOutcome; error: string; published: boolean }[];
 }
 
 const hasNews = (news: News) => news.results.length > 0 || news.changes.length > 0;
@@ -77,11 +83,13 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
   const committed: ClusterOutcome[] = [];
   const conflicts: ClusterOutcome[] = [];
   const publishFailures: TrackedScanOutcome['publishFailures'] = [];
+  const stateFailures: TrackedScanOutcome['stateFailures'] = [];
   const clock = deps.clock ?? (() => new Date());
   const threshold = severityRank(request.alertMinSeverity ?? 'info');
   for (const outcome of outcomes) {
     const all = notifications(outcome);
     const news = { ...all, results: all.results.filter((r) => severityRank(r.severity) >= threshold) };
+    let published = false;
     try {
       if (deps.publisher && hasNews(news)) {
         const leaseUntil = new Date(clock().getTime() + (deps.leaseSeconds ?? 300) * 1000);
@@ -93,18 +101,21 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
           publishFailures.push({ outcome, error: (error as Error).message });
           continue;
         }
+        published = true;
         await deps.store.save(outcome.record, version, request.scanId);
       } else {
         await deps.store.save(outcome.record, outcome.previousVersion);
       }
       committed.push(outcome);
     } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      conflicts.push(outcome);
+      if (error instanceof StateConflictError) conflicts.push(outcome);
+      // One failed write must not cost the other clusters their news; an unusable store does.
+      else if (error instanceof StateStoreUnusableError) throw error;
+      else stateFailures.push({ outcome, error: (error as Error).message, published });
     }
   }
 
   const results = outcomes.flatMap((o) => o.results).sort(compareResults);
   const changes = outcomes.flatMap((o) => o.changes);
-  return { report: buildReport({ ...scan, results, changes }), targets, outcomes, committed, conflicts, publishFailures };
+  return { report: buildReport({ ...scan, results, changes }), targets, outcomes, committed, conflicts, publishFailures, stateFailures };
 }

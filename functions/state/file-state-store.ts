@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { z } from 'zod';
 import { keyString, type ClusterKey, type ClusterRecord } from '../core/drift/record.js';
-import { StateConflictError, type StateStore } from '../app/ports.js';
+import { StateConflictError, StateStoreUnusableError, type StateStore } from '../app/ports.js';
 import { leaseAllows } from './lease.js';
 
 const Lease = z.object({ owner: z.string(), until: z.number() });
@@ -39,7 +39,7 @@ interface StateFile {
 }
 
 /** The state file cannot be used: it is not an eksguard state file, is damaged, or cannot be written. */
-export class StateFileError extends Error {
+export class StateFileError extends StateStoreUnusableError {
   constructor(
     readonly file: string,
     problem: string,
@@ -50,7 +50,7 @@ export class StateFileError extends Error {
 }
 
 /** Another process held the state file's lock for longer than a scan's write takes. */
-export class StateLockedError extends Error {
+export class StateLockedError extends StateStoreUnusableError {
   constructor(readonly file: string) {
     super(`${file} is locked by another eksguard scan (${file}.lock) and stayed locked; run again once it has finished`);
     this.name = 'StateLockedError';
