@@ -20,16 +20,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { runScan } from '../../functions/app/run-scan.js';
 import { runTrackedScan, type TrackedScanOutcome } from '../../functions/app/tracked-scan.js';
-import { createStsClient, regionClientCache } from '../../functions/collect/aws-clients.js';
 import { retryStrategyFor } from '../../functions/collect/retry.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../../functions/cli/paths.js';
 import type { ScanReport } from '../../functions/core/report/report.js';
 import { loadPolicies } from '../../functions/policy-files/load-policies.js';
-import { SnsPublisher } from '../../functions/publishers/sns-publisher.js';
 import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.js';
+import { awsCollector, snsPublisher } from '../../functions/wiring.js';
 import { loadDemoWorld, simulatorEnv } from '../demo/run-demo.js';
 import type { PublishedMessage } from '../simulator/protocols/protocol.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
@@ -154,7 +152,7 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
   const topicFor = (id: string) => `arn:aws:sns:${REGION}:${simulator.world.account}:eksguard-faults-${id}`;
   const published = (topic: string) => simulator.published.filter((m) => m.topicArn === topic);
 
-  /** Clients built like the deployed function's, against `endpoint` (simulator or proxy). */
+  /** Adapters built like the deployed function's (functions/wiring.ts), against `endpoint` (simulator or proxy). */
   function deps(endpoint: string, table: string, dynamoEndpoint: string, topic: string) {
     process.env.AWS_ENDPOINT_URL = endpoint;
     const dynamoClient = new DynamoDBClient({
@@ -164,10 +162,10 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
       retryStrategy: retryStrategyFor(),
     });
     return {
-      clientsFor: regionClientCache(),
-      sts: createStsClient(REGION),
+      collector: awsCollector(REGION),
+      // As wiring.ts's, with the suite's clock (the next run comes an hour later, past any lease).
       store: new DynamoDbStateStore(dynamoClient, table, () => clock),
-      publisher: new SnsPublisher(new SNSClient({ region: REGION, retryStrategy: retryStrategyFor() }), topic),
+      publisher: snsPublisher(topic),
       clock: () => new Date(clock),
     };
   }
@@ -237,7 +235,7 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
 
     // What the results should be: the fault-free run, or a fault-free scan of the world as the fault left it.
     const expected = row.truthAfterFault
-      ? new Map((await runScan({ regions: [REGION], policies, now: new Date(clock) }, deps(simulator.url, table, dynamo.endpoint, topic))).report.results.map((r) => [resultKey(r), r.status]))
+      ? new Map((await runScan({ regions: [REGION], policies, now: new Date(clock) }, deps(simulator.url, table, dynamo.endpoint, topic))).results.map((r) => [resultKey(r), r.status]))
       : baseline.results;
     let falsePasses = 0;
     let lost = 0;
