@@ -18,9 +18,7 @@ export const handler = createScanHandler({
   config,
   policies,
   exceptions,
-  ...(config.stateTable
-    ? { store: dynamoDbStateStore(config.stateTable), publisher: config.topicArn ? snsPublisher(config.topicArn) : new LogPublisher(logger) }
-    : {}),
+  ...(config.stateTable ? { store: dynamoDbStateStore(config.stateTable), publisher: config.topicArn ? snsPublisher(config.topicArn) : new LogPublisher(logger) } : {}),
   collector: awsCollector(config.regions[0]!),
   logger,
   metrics: new Metrics({ namespace: 'eksguard', serviceName: 'eksguard-scan' }),

@@ -19,8 +19,7 @@ import { FileStateStore } from './state/file-state-store.js';
 export const awsCollector = (homeRegion: string): Collector => new AwsCollector(regionClientCache(), createStsClient(homeRegion));
 
 /** Publishes to an SNS topic, in the topic's own region. */
-export const snsPublisher = (topicArn: string): Publisher =>
-  new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor() }), topicArn);
+export const snsPublisher = (topicArn: string): Publisher => new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor() }), topicArn);
 
 export const dynamoDbStateStore = (table: string): StateStore => new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), table);
 

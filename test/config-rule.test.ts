@@ -416,7 +416,7 @@ describe('infra/config-rules.cjs', () => {
     );
   });
 
-  it('resolves as ${file(infra/config-rules.cjs)} through osls, with the configRuleFrequency param or its default', async () => {
+  it('resolves as $' + '{file(infra/config-rules.cjs)} through osls, with the configRuleFrequency param or its default', async () => {
     const fileSource = require('osls/lib/configuration/variables/sources/file.js') as {
       resolve(args: Record<string, unknown>): Promise<{ value: Template }>;
     };

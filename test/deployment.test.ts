@@ -25,6 +25,7 @@ interface Statement {
   Action: string | string[];
   Resource: unknown;
 }
+// biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is free-form; the tests read deep into it and fail loudly when a path is missing.
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
 
 let template: Template;
@@ -59,7 +60,7 @@ describe('serverless package', () => {
 
   it('has no circular dependency between resources (CloudFormation would reject the stack)', () => {
     const references = (value: unknown, into: Set<string>): Set<string> => {
-      if (Array.isArray(value)) value.forEach((v) => references(v, into));
+      if (Array.isArray(value)) for (const v of value) references(v, into);
       else if (value && typeof value === 'object') {
         for (const [key, v] of Object.entries(value)) {
           if (key === 'Ref' && typeof v === 'string') into.add(v);

@@ -9,7 +9,7 @@ import type { LocalDynamo } from './support/dynalite.js';
 import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readHandlerConfig } from '../functions/app/environment.js';
-import { createScanHandler, summarise } from '../functions/app/scan-handler.js';
+import { createScanHandler, type summarise } from '../functions/app/scan-handler.js';
 import { awsCollector } from '../functions/wiring.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
 import { loadPolicies } from '../functions/policy-files/load-policies.js';

@@ -641,7 +641,7 @@ describe('IAM and STS', () => {
       PolicyName: 'AdministratorAccess',
       PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
     });
-    const markers = sim.log.filter((e) => e.operation === 'ListAttachedRolePolicies').map((e) => e.params['Marker']);
+    const markers = sim.log.filter((e) => e.operation === 'ListAttachedRolePolicies').map((e) => e.params.Marker);
     expect(markers.map((m) => m !== undefined)).toEqual([false, true]);
   });
 

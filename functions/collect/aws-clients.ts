@@ -29,8 +29,10 @@ export function createRegionClients(region: string, options: ClientOptions = {})
 export function regionClientCache(options: ClientOptions = {}): (region: string) => RegionClients {
   const cache = new Map<string, RegionClients>();
   return (region) => {
-    let clients = cache.get(region);
-    if (!clients) cache.set(region, (clients = createRegionClients(region, options)));
+    const cached = cache.get(region);
+    if (cached) return cached;
+    const clients = createRegionClients(region, options);
+    cache.set(region, clients);
     return clients;
   };
 }

@@ -198,7 +198,7 @@ export function followInternetRoute(
   while (target.type === 'vpc-endpoint' && via.length < 4) {
     const endpoint = endpoints.find((e) => e.VpcEndpointId === target.id);
     const subnetId = endpoint?.SubnetIds?.length === 1 ? endpoint.SubnetIds[0] : undefined;
-    if (!endpoint || endpoint.VpcEndpointType !== 'GatewayLoadBalancer' || !subnetId || via.includes(target.id)) break;
+    if (endpoint?.VpcEndpointType !== 'GatewayLoadBalancer' || !subnetId || via.includes(target.id)) break;
     via.push(target.id);
     const { table } = effectiveRouteTable(subnetId, vpcTables);
     target = table ? normaliseRouteTable(table).defaultRoute : NO_ROUTE;

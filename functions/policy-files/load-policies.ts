@@ -34,7 +34,9 @@ export function loadPolicyFile(file: string, override?: PolicyOverride): Compile
 export function loadPolicies(dir: string, configuration?: Configuration): CompiledPolicy[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => POLICY_FILE.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => POLICY_FILE.test(f))
+      .sort();
   } catch (error) {
     throw new PolicyLoadError(dir, '', `cannot read the policy directory: ${(error as Error).message}`);
   }

@@ -19,8 +19,7 @@ export interface PolicySet {
 
 export const loadConfiguration = (file: string): Configuration => configurationFrom(readYamlFile(file, 'configuration file'));
 
-export const loadExceptions = (file: string, knownPolicies: ReadonlySet<string>): PolicyException[] =>
-  exceptionsFrom(readYamlFile(file, 'exceptions file'), knownPolicies);
+export const loadExceptions = (file: string, knownPolicies: ReadonlySet<string>): PolicyException[] => exceptionsFrom(readYamlFile(file, 'exceptions file'), knownPolicies);
 
 export function loadPolicySet(files: PolicySetFiles): PolicySet {
   const configuration = files.configFile ? loadConfiguration(files.configFile) : undefined;

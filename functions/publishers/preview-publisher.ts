@@ -18,7 +18,9 @@ export class PreviewPublisher implements Publisher {
         [
           rule,
           `Would publish to SNS - subject: ${part.subject}`,
-          `attributes: ${Object.entries(part.attributes).map(([k, v]) => `${k}=${v.StringValue}`).join('  ')}`,
+          `attributes: ${Object.entries(part.attributes)
+            .map(([k, v]) => `${k}=${v.StringValue}`)
+            .join('  ')}`,
           '',
           'Slack (Amazon Q Developer in chat applications custom notification):',
           JSON.stringify(part.chat, null, 2),

@@ -4,7 +4,7 @@
  * holding the state table, both on 127.0.0.1.
  *
  *   npm run local:account          # prints the environment to use, then serves until Ctrl-C
- *   npm run invoke:local -- scan test/events/scheduled.json
+ *   npm run local:account -- scan test/events/scheduled.json
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,15 @@ export async function startLocalAccount() {
     EKSGUARD_LOCAL_ONLY: '1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  return { simulator, dynamo, env, close: async () => (await simulator.close(), await dynamo.close()) };
+  return {
+    simulator,
+    dynamo,
+    env,
+    close: async () => {
+      await simulator.close();
+      await dynamo.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /** Offset pagination with opaque tokens bound to the listing they came from. */
-import { ApiError } from './protocols/protocol.js';
+import type { ApiError } from './protocols/protocol.js';
 
 export interface Page<T> {
   items: T[];

@@ -177,22 +177,28 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     try {
       switch (route) {
         case 'GET /_sim/log':
-          return sendJson(res, 200, log);
+          sendJson(res, 200, log);
+          return;
         case 'POST /_sim/reset-log':
           log.length = 0;
-          return sendJson(res, 200, { ok: true });
+          sendJson(res, 200, { ok: true });
+          return;
         case 'POST /_sim/world':
           setWorld(parseBody() as WorldInput);
-          return sendJson(res, 200, { ok: true });
+          sendJson(res, 200, { ok: true });
+          return;
         case 'POST /_sim/faults':
           setFaults((parseBody() ?? undefined) as FaultsInput | undefined);
-          return sendJson(res, 200, { ok: true });
+          sendJson(res, 200, { ok: true });
+          return;
         case 'GET /_sim/published':
-          return sendJson(res, 200, published);
+          sendJson(res, 200, published);
+          return;
         case 'GET /_sim/evaluations':
-          return sendJson(res, 200, evaluations);
+          sendJson(res, 200, evaluations);
+          return;
         default:
-          return sendJson(res, 404, { message: `Unknown control endpoint ${route}` });
+          sendJson(res, 404, { message: `Unknown control endpoint ${route}` });
       }
     } catch (e) {
       const invalid = e instanceof WorldError || e instanceof SyntaxError;

@@ -446,9 +446,9 @@ export const RegionSchema = z
       }
       versions.add(v.version);
     });
-    clusters.forEach((c, i) =>
-      checkUnique({ nodegroups: c.nodegroups, fargateProfiles: c.fargateProfiles }, ctx, ['clusters', i]),
-    );
+    clusters.forEach((c, i) => {
+      checkUnique({ nodegroups: c.nodegroups, fargateProfiles: c.fargateProfiles }, ctx, ['clusters', i]);
+    });
   });
 
 const Role = z.strictObject({

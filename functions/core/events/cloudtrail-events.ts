@@ -154,9 +154,7 @@ const Envelope = z.object(
     source: z.enum(SOURCES, { error: expected(`one of ${SOURCES.join(', ')}`) }),
     account: z.string({ error: expected('a 12-digit AWS account id') }).regex(/^\d{12}$/, { error: expected('a 12-digit AWS account id') }),
     region: z.string({ error: expected('an AWS region') }).regex(REGION_NAME, { error: expected('an AWS region') }),
-    time: z
-      .string({ error: expected('an ISO 8601 timestamp') })
-      .refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), { error: expected('an ISO 8601 timestamp') }),
+    time: z.string({ error: expected('an ISO 8601 timestamp') }).refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), { error: expected('an ISO 8601 timestamp') }),
     detail: z.object(
       {
         eventSource: z.string({ error: expected('the CloudTrail eventSource') }),

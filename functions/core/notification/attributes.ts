@@ -10,7 +10,6 @@ export interface SnsMessageAttribute {
   StringValue: string;
 }
 
-
 export function attributesFor(ctx: Context, items: PreparedItem[]): { attributes: Record<string, SnsMessageAttribute>; policyIdsListed: number; policyIdsTotal: number } {
   const { account, region, cluster } = ctx.outcome.key;
   const findings = items.filter((i) => i.severity !== undefined);

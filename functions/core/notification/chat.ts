@@ -12,7 +12,9 @@ export function renderChat(ctx: Context, part: PartContent): ChatNotification {
   const title = fitText(`${ctx.emoji} eksguard: ${ctx.longCounts} on ${cluster} (${account}, ${region})`, CHAT_LIMITS.title, split ? ` (${partLabel})` : '');
   const header = [
     `*Cluster* ${code(cluster)} · account ${code(account)} · region ${code(region)}`,
-    ctx.location.consoleUrl ? `<${ctx.location.consoleUrl}|Open ${escapeMrkdwn(cluster)} in the EKS console>` : `_No console link: ${escapeMrkdwn(ctx.location.noConsoleReason ?? '')}._`,
+    ctx.location.consoleUrl
+      ? `<${ctx.location.consoleUrl}|Open ${escapeMrkdwn(cluster)} in the EKS console>`
+      : `_No console link: ${escapeMrkdwn(ctx.location.noConsoleReason ?? '')}._`,
     `Scan ${code(scanId)} at ${escapeMrkdwn(generatedAt)}${split ? ` · *${partLabel}* (items ${numbers.first}–${last} of ${ctx.totalItems}; the other parts carry the rest)` : ''}`,
     ...lifecycleNote(ctx.outcome).map((l) => `_${escapeMrkdwn(l)}_`),
   ];

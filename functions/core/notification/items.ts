@@ -66,12 +66,16 @@ function prepareFinding(r: TrackedResult): PreparedItem {
   const transition = transitionOf(r);
   const label = TRANSITION_LABEL[transition];
   const expired = transition === 'exception-expired' && r.exceptionExpired ? ` (exception expired ${r.exceptionExpired})` : '';
-  const excepted = r.status === 'excepted' && r.exception ? ` [${exceptedNote(r.exception)}]` : '';
+  const exception = r.status === 'excepted' ? r.exception : undefined;
+  const excepted = exception ? ` [${exceptedNote(exception)}]` : '';
   const prefix = `• ${SEVERITY_EMOJI[r.severity]} *${r.severity.toUpperCase()}* · *${label}* · ${code(r.policy)} — `;
   const chatLine = prefix + clipMarkdown(escapeMrkdwn(r.message + excepted + expired), CHAT_ITEM_MAX - prefix.length, 'see the email version for the full text');
 
   const emailLines = [`[${r.severity.toUpperCase()}] ${label}  ${r.policy}`, ...indent(clipPlain(r.message, EMAIL_TEXT_MAX), '    ')];
-  if (excepted) emailLines.push(...indent(clipPlain(`Excepted until ${r.exception!.expires} by ${r.exception!.owner}: ${r.exception!.reason} (${r.exception!.location})`, EMAIL_TEXT_MAX), '    '));
+  if (exception) {
+    const note = `Excepted until ${exception.expires} by ${exception.owner}: ${exception.reason} (${exception.location})`;
+    emailLines.push(...indent(clipPlain(note, EMAIL_TEXT_MAX), '    '));
+  }
   if (r.exceptionExpired) emailLines.push(`    Exception expired: ${r.exceptionExpired}${r.exception ? ` (${r.exception.location})` : ''}`);
   let nextStep: string | undefined;
   if (REMEDIATE.has(transition) && r.remediation) {

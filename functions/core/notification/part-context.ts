@@ -14,7 +14,6 @@ export interface RenderOptions {
   maxMessageBytes?: number;
 }
 
-
 export interface Context {
   outcome: ClusterOutcome;
   options: RenderOptions;
@@ -94,7 +93,6 @@ export function context(outcome: ClusterOutcome, news: News, options: RenderOpti
     threadId: sanitizeId(`eksguard-${account}-${region}-${cluster}`),
   };
 }
-
 
 export function lifecycleNote(outcome: ClusterOutcome): string[] {
   switch (outcome.kind) {

@@ -125,4 +125,3 @@ function renderPart(ctx: Context, items: PreparedItem[], numbers: PartNumbers): 
   const bytes = utf8(message) + utf8(subject) + Object.entries(attributes).reduce((sum, [name, a]) => sum + utf8(name) + utf8(a.DataType) + utf8(a.StringValue), 0);
   return { subject, chat, email, attributes, message, bytes };
 }
-

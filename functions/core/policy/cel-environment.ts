@@ -158,5 +158,6 @@ export function createSnapshotEnvironment(): SnapshotEnvironment {
 let sharedEnvironment: SnapshotEnvironment | undefined;
 /** Building the CEL environment is the expensive part; do it once per process. */
 export function snapshotEnvironment(): SnapshotEnvironment {
-  return (sharedEnvironment ??= createSnapshotEnvironment());
+  sharedEnvironment ??= createSnapshotEnvironment();
+  return sharedEnvironment;
 }

@@ -1,5 +1,5 @@
 /** Accessors for the flattened form parameters of the awsQuery / ec2Query protocols. */
-import { ApiError } from './protocol.js';
+import type { ApiError } from './protocol.js';
 
 export interface Filter {
   name: string;

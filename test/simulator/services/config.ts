@@ -19,13 +19,13 @@ function checkEvaluation(e: unknown, i: number): Record<string, unknown> {
       );
     }
   }
-  if (!COMPLIANCE_TYPES.includes(String(evaluation['ComplianceType']))) {
+  if (!COMPLIANCE_TYPES.includes(String(evaluation.ComplianceType))) {
     throw validation(
-      `Value '${String(evaluation['ComplianceType'])}' at 'evaluations.${i + 1}.member.complianceType' ` +
+      `Value '${String(evaluation.ComplianceType)}' at 'evaluations.${i + 1}.member.complianceType' ` +
         `failed to satisfy constraint: Member must satisfy enum value set: [${COMPLIANCE_TYPES.join(', ')}]`,
     );
   }
-  const annotation = evaluation['Annotation'];
+  const annotation = evaluation.Annotation;
   if (typeof annotation === 'string' && annotation.length > 256) {
     throw validation(
       `Value at 'evaluations.${i + 1}.member.annotation' failed to satisfy constraint: ` +
@@ -41,14 +41,14 @@ export const config: ServiceDefinition = {
     targetPrefix: 'StarlingDoveService',
     operations: {
       PutEvaluations(input, ctx) {
-        const token = input['ResultToken'];
+        const token = input.ResultToken;
         if (token === undefined || token === null) {
           throw validation("Value null at 'resultToken' failed to satisfy constraint: Member must not be null");
         }
         if (typeof token !== 'string' || token.trim() === '') {
           throw new ApiError('InvalidResultTokenException', 'The specified ResultToken is not valid.');
         }
-        const raw = input['Evaluations'] ?? [];
+        const raw = input.Evaluations ?? [];
         if (!Array.isArray(raw)) throw validation("Value at 'evaluations' must be a list");
         if (raw.length > MAX_EVALUATIONS) {
           throw validation(
@@ -59,7 +59,7 @@ export const config: ServiceDefinition = {
         ctx.evaluations.push({
           region: ctx.region,
           resultToken: token,
-          testMode: input['TestMode'] === true,
+          testMode: input.TestMode === true,
           evaluations: raw.map(checkEvaluation),
         });
         return { FailedEvaluations: [] };

@@ -14,7 +14,7 @@ function checkJsonStructure(message: string): void {
   } catch {
     throw invalid('Message Structure - JSON message body failed to parse');
   }
-  if (!parsed || typeof parsed !== 'object' || typeof (parsed as Record<string, unknown>)['default'] !== 'string') {
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as Record<string, unknown>).default !== 'string') {
     throw invalid('Message Structure - No default entry in JSON message body');
   }
 }
@@ -45,10 +45,10 @@ export const sns: ServiceDefinition = {
         if (messageStructure === 'json') checkJsonStructure(message);
         const attributes: PublishedMessage['messageAttributes'] = {};
         for (const [name, value] of p.mapEntries('MessageAttributes', 'Name', 'Value')) {
-          if (!value['DataType']) {
+          if (!value.DataType) {
             throw invalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
           }
-          attributes[name] = { ...value, DataType: value['DataType'] };
+          attributes[name] = { ...value, DataType: value.DataType };
         }
         const messageId = randomUUID();
         ctx.published.push({

@@ -3,7 +3,7 @@ import { arn, hashHex, isoTimestamp } from '../../derive.js';
 import type { OpContext } from '../../protocols/protocol.js';
 import { list, type XmlObject } from '../../xml.js';
 import {
-  INSTANCE_STATES,
+  type INSTANCE_STATES,
   ROUTE_TARGETS,
   type DhcpOptions,
   type Instance,
