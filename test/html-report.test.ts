@@ -71,7 +71,9 @@ function problemsOf(layout: ClusterLayout): string[] {
   const groups = new Map<string, DiagramElement[]>();
   for (const e of layout.elements) groups.set(e.parent ?? '', [...(groups.get(e.parent ?? '') ?? []), e]);
   for (const siblings of groups.values()) {
-    siblings.forEach((a, i) => siblings.slice(i + 1).forEach((b) => overlaps(a, b) && problems.push(`${a.key} overlaps ${b.key}`)));
+    siblings.forEach((a, i) => {
+      for (const b of siblings.slice(i + 1)) if (overlaps(a, b)) problems.push(`${a.key} overlaps ${b.key}`);
+    });
   }
   return problems;
 }

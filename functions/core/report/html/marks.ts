@@ -63,11 +63,11 @@ export interface ClusterMarks {
   placements: Map<number, string[]>;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `name` occurs in `message` as a whole token (not as the prefix of a longer id or name). */
 export function mentions(message: string, name: string): boolean {
-  return new RegExp(`(^|[^\\w-])${escape(name)}(?![\\w-])`).test(message);
+  return new RegExp(`(^|[^\\w-])${escapeRegExp(name)}(?![\\w-])`).test(message);
 }
 
 /**
