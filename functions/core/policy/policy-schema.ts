@@ -76,7 +76,7 @@ export const PolicyDocument = z
       .array(Validation)
       .default([])
       .describe(
-        'Checks of data this account cannot see (egress through a transit gateway, another account\'s NAT gateway): when one is false and no validation failed, the result is error with its message',
+        "Checks of data this account cannot see (egress through a transit gateway, another account's NAT gateway): when one is false and no validation failed, the result is error with its message",
       ),
     passMessage: z.string().min(1).describe('Message of a passing result'),
   })
