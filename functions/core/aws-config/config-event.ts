@@ -3,22 +3,7 @@
  * and reduced to what eksguard needs: which rule and policy, the result token, and what triggered
  * the evaluation (one cluster's change, or the periodic schedule).
  *
- * Contract (AWS Config Developer Guide, "Example Events for AWS Config Rules"):
- * https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_example-events.html
- * - `invokingEvent` is a JSON *string*: `{configurationItem, messageType}` for a change,
- *   `{configurationItemSummary, messageType}` for an oversized change, and
- *   `{awsAccountId, notificationCreationTime, messageType: "ScheduledNotification", recordVersion}`
- *   for a periodic evaluation (no resource).
- * - `ruleParameters` is a JSON *string* of the rule's InputParameters (here `{"policyId": "<id>"}`).
- * - `resultToken` must be passed back to PutEvaluations; `eventLeftScope` true means the resource
- *   left the rule's scope and the evaluation should be NOT_APPLICABLE.
- * - `executionRoleArn`, `configRuleArn`, `configRuleName`, `configRuleId`, `accountId`, `version`
- *   ("1.0"; it increments when AWS adds attributes, so unknown attributes are accepted).
- * Oversized items: https://docs.aws.amazon.com/config/latest/developerguide/oversized-notification-example.html
- * configurationItemStatus values (OK | ResourceDiscovered | ResourceNotRecorded | ResourceDeleted |
- * ResourceDeletedNotRecorded; the *NotRecorded ones mean the recorder does not record the type):
- * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/configservice/aws.sdk.kotlin.services.configservice.model/-configuration-item/configuration-item-status.html
- * (also the ConfigurationItemStatus enum of the AWS SDK Config Service client).
+ * The event contract: functions/core/README.md, "AWS Config rule events".
  *
  * Decisions:
  * - A change for a resource type other than AWS::EKS::Cluster is an error, not a NOT_APPLICABLE

@@ -1,16 +1,7 @@
 /**
  * eksguard results as AWS Config evaluations (the PutEvaluations request), pure.
  *
- * Contract:
- * - Evaluation: ComplianceResourceType (1..256), ComplianceResourceId (1..768), ComplianceType,
- *   Annotation (1..256), OrderingTimestamp. "AWS Config does not accept INSUFFICIENT_DATA as the
- *   value for ComplianceType from a PutEvaluations request. For example, an AWS Lambda function for
- *   a custom AWS Config rule cannot pass an INSUFFICIENT_DATA value to AWS Config."
- *   https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html
- * - PutEvaluations: Evaluations holds 0..100 items per call; ResultToken required; TestMode
- *   optional. https://docs.aws.amazon.com/config/latest/APIReference/API_PutEvaluations.html
- * - OrderingTimestamp: the configurationItemCaptureTime for a change, the notificationCreationTime
- *   for a periodic evaluation (same API_Evaluation page).
+ * The PutEvaluations contract: functions/core/README.md, "AWS Config evaluations".
  *
  * Mapping (one evaluation per cluster):
  * - pass → COMPLIANT; fail → NON_COMPLIANT; not-applicable → NOT_APPLICABLE.

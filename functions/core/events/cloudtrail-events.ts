@@ -5,31 +5,8 @@
  * `Records[].body` is the EventBridge event as JSON). This module is pure: it validates that batch
  * (`parseChangeEvents`); ./change-targets.ts turns the events into the clusters to re-scan.
  *
- * Contracts (looked up, not guessed):
- * - Envelope: `detail-type` is "AWS API Call via CloudTrail", `source` is `aws.<service>`,
- *   `detail.eventSource` is `<service>.amazonaws.com`, `detail.eventName` is the API action, plus
- *   `account`, `region`, `time`; `detail` is the CloudTrail record (requestParameters,
- *   responseElements, errorCode when the call failed). EventBridge only receives these where a
- *   trail records management events.
- *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
- *   https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-iam.html (and -eks, -ec2)
- * - IAM is a global service: its events reach the default bus of us-east-1 only.
- *   https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region
- * - EKS requestParameters carry the URI parameters under their API-reference names: the cluster is
- *   `name` (UpdateClusterConfig, UpdateClusterVersion, DeleteCluster, and the `/clusters/{name}/...`
- *   calls: CreateNodegroup, AssociateEncryptionConfig, CreateFargateProfile...). Real events show it
- *   (DataDog/stratus-red-team eks.lateral-movement.create-access-entry: CreateAccessEntry has
- *   `"name": "eks-cluster"` although the SDK member is clusterName), while AWS's own CreateCluster
- *   sample in the EKS User Guide ("Analyze AWS CloudTrail log file entries") shows `"clusterName"`.
- *   So both `name` and `clusterName` are read, then the cluster in responseElements
- *   (`cluster.name|clusterName`, `nodegroup.clusterName`, `fargateProfile.clusterName`).
- * - EC2 requestParameters are the Query API parameters in camelCase (`groupId`, `vpcId`,
- *   `subnetId`, `routeTableId`, `associationId`, `dhcpOptionsId`, `internetGatewayId`; e.g.
- *   panther-labs/panther-analysis rules/aws_cloudtrail_rules test events), except the newer
- *   actions that wrap a PascalCase request: `ModifySecurityGroupRulesRequest.GroupId`
- *   (aws-samples/cloud-trail-lake-query-samples ec2-security-historical-changes.sql) and
- *   `DeleteNatGatewayRequest.NatGatewayId`. Keys are therefore looked up case-insensitively.
- * - IAM AttachRolePolicy/DetachRolePolicy: `roleName`, `policyArn`.
+ * The event contract (envelope, where each service names what it changed): functions/core/README.md,
+ * "CloudTrail change events".
  *
  * Decisions:
  * - Only calls that can change a snapshot field are listed (EKS_EVENT_NAMES, EC2_EVENT_NAMES,

@@ -2,29 +2,8 @@
  * The custom notification format of Amazon Q Developer in chat applications (formerly AWS Chatbot),
  * which renders an SNS message in Slack / Microsoft Teams when the message body is this JSON.
  *
- * Event schema and parameter details:
- *   https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
- *   - `version` must be "1.0", `source` must be "custom", `id` optional (unique event identifier).
- *   - `content.textType`: only "client-markdown" is supported (rendered with the chat client's markdown:
- *     Slack mrkdwn - *bold*, `code`, <url|text> links).
- *   - `content.description` is required; `title`, `nextSteps` (rendered as a bulleted list) and
- *     `keywords` (rendered as inline tags) are optional.
- *   - `metadata.threadId` groups notifications into one thread; `summary` is shown on the top-level
- *     message when threaded; `eventType`; `relatedResources` (strings); `additionalContext`
- *     (string-to-string map); `enableCustomActions` (default true: custom action buttons allowed).
- *
- * Length limits (as documented for the parameters above: title 250 characters, description 8,000
- * characters, each next step 350 characters, each keyword 75 characters). The stored copy of the AWS
- * page available while writing this only showed the top of the page; the numbers were cross-checked
- * against a public client that quotes the same parameter table. zod's `.max()` counts UTF-16 code
- * units, which is never fewer than characters, so it errs on the safe side.
- *
- * `eventType`: a custom action button is attached by matching a notification type against
- * `[a-zA-Z0-9-]+`, at most 100 characters
- * (https://docs.aws.amazon.com/chatbot/latest/APIReference/API_CustomActionAttachment.html), so
- * eksguard keeps its event type inside that pattern. Custom action variables extracted from a
- * notification are at most 1,024 printable ASCII characters (same page), which is why
- * `additionalContext` values stay short and ASCII.
+ * Schema, limits and why `eventType` and `additionalContext` stay short and ASCII:
+ * functions/core/README.md, "Chat custom notifications".
  */
 import { z } from 'zod';
 

@@ -2,14 +2,9 @@
  * Renders one cluster's news (new / resolved / excepted findings, expired exceptions, collection
  * errors, reminders, field-level drift) into SNS publish requests. Pure: no AWS SDK, no clock.
  *
- * One cluster per message. Each message is published with `MessageStructure: 'json'`
- * (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html): the Message is a JSON object whose
- * keys are protocols, `default` is required, and each value must be a string.
- *   - `default` and `https`: the Amazon Q Developer in chat applications (AWS Chatbot) custom
- *     notification JSON (./chat-notification.ts). Chatbot's subscription is an HTTPS endpoint, so it
- *     reads the `https` entry when present and `default` otherwise; both carry the same text, so
- *     either way it gets a valid notification. SQS, Lambda and email-json subscribers get `default`.
- *   - `email`: plain text for email subscribers, remediation commands on their own lines.
+ * One cluster per message, published with `MessageStructure: 'json'`: `default` and `https` carry
+ * the chat custom notification (./chat-notification.ts), `email` the plain text (why both, and the
+ * SNS contract: functions/core/README.md, "SNS messages").
  *
  * When the news does not fit one message (SNS size limit, or the chat description limit), it is
  * split into numbered parts ("part 2 of 5" in the title, subject and additionalContext), each
