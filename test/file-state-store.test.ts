@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../functions/cli/paths.js';
-import { checkStateFile, FileStateStore, StateFileError } from '../functions/state/file-state-store.js';
+import { checkStateFile, FileStateStore, StateFileError, StateLockedError } from '../functions/state/file-state-store.js';
 
 const run = promisify(execFile);
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'eksguard-state-')), 'state.json');
@@ -38,6 +38,19 @@ describe('FileStateStore across processes', () => {
     const store = new FileStateStore(file);
     await store.save({ account: '111122223333', region: 'us-east-1', cluster: 'c', version: 0, findings: {}, scanId: 's', updatedAt: 'x' }, undefined);
     expect((await store.loadRegion('111122223333', 'us-east-1')).map((r) => r.version)).toEqual([1]);
+  });
+
+
+  it('waits for a live lock, then gives up with a message naming the file', async () => {
+    const file = tempFile();
+    mkdirSync(`${file}.lock`);
+    const store = new FileStateStore(file, Date.now, { retries: 3, factor: 1, minTimeout: 20, maxTimeout: 20, randomize: false });
+    const started = Date.now();
+    const saving = store.save({ account: '111122223333', region: 'us-east-1', cluster: 'c', version: 0, findings: {}, scanId: 's', updatedAt: 'x' }, undefined);
+    await expect(saving).rejects.toBeInstanceOf(StateLockedError);
+    await expect(saving).rejects.toThrow(`${file} is locked by another eksguard scan (${file}.lock) and stayed locked; run again once it has finished`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+    expect(existsSync(file)).toBe(false);
   });
 });
 

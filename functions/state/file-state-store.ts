@@ -111,6 +111,8 @@ export class FileStateStore implements StateStore {
   constructor(
     private readonly file: string,
     private readonly clock: () => number = Date.now,
+    /** How long to wait for another process's lock (retry schedule of proper-lockfile). */
+    private readonly lockRetries: typeof LOCK_RETRIES = LOCK_RETRIES,
   ) {}
 
   private read(): StateFile {
@@ -139,7 +141,7 @@ export class FileStateStore implements StateStore {
         release = await lock(this.file, {
           realpath: false,
           stale: LOCK_STALE_MS,
-          retries: LOCK_RETRIES,
+          retries: this.lockRetries,
           onCompromised: (error) => {
             compromised = error;
           },
