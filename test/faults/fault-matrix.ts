@@ -7,8 +7,9 @@
  * - wrong results: any other status change except to `error` (a fault may cost data, never truth);
  * - errors: results that turned to `error` (allowed, and bounded per fault where it has a bound);
  * - crashes (the scan threw, the CLI exited 70) and hangs (no end within the deadline);
- * - duplicate alerts (the same news of a cluster published twice, beyond the responses the fault
- *   itself lost: a publish whose response was lost is repeated once, by design) and lost alerts
+ * - duplicate alerts (the same news of a cluster published twice, beyond the SNS answers the fault
+ *   itself lost or cut short: a publish whose response was lost is repeated once, by design, as
+ *   is one whose state could not be saved after it) and lost alerts
  *   (news of the fault-free run that neither the faulty run nor the next, fault-free run published).
  *
  * Each fault gets a fresh DynamoDB table (or state file) and its own SNS topic, then a second,
@@ -54,8 +55,6 @@ export interface FaultRow {
   maxErrorClusters?: number;
   /** The truth changes during the scan (deleted resources): compare with a fault-free scan of the world as it ends. */
   truthAfterFault?: boolean;
-  /** Publishes whose response the fault loses: each may be repeated once. */
-  allowedRepeats?: number;
   /** Rows that need the request timeouts and retry of unparseable responses (issue 11). */
   knownFailingUntil?: string;
 }
@@ -281,7 +280,8 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
     const counts = new Map<string, number>();
     for (const a of alerts) counts.set(a.key, (counts.get(a.key) ?? 0) + 1);
     const extra = [...counts.values()].reduce((sum, n) => sum + (n - 1), 0);
-    const repeats = Math.min(extra, (row.allowedRepeats ?? 0) + repeatsByDesign);
+    // An SNS Publish that took effect but whose answer was lost (or cut short) is retried by the SDK: it may repeat once.
+    const repeats = Math.min(extra, (awsProxy.answersLost.get('sns') ?? 0) + repeatsByDesign);
     const duplicateAlerts = extra - repeats;
     if (duplicateAlerts) problems.push(`duplicate alerts: ${[...counts].filter(([, n]) => n > 1).map(([k]) => k.split(' ')[0]).join(', ')}`);
     let lostAlerts = 0;

@@ -43,6 +43,8 @@ export interface FaultProxy {
   readonly url: string;
   /** How often each rule was applied. */
   readonly applied: number[];
+  /** Requests that reached the upstream and took effect there, but whose answer the client never got whole (by service). */
+  readonly answersLost: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,8 @@ export async function startFaultProxy(targetUrl: string, rules: readonly ProxyRu
   const seen = rules.map(() => 0);
   const applied = rules.map(() => 0);
   const sockets = new Set<Socket>();
+  const answersLost = new Map<string, number>();
+  const lostAnswer = (service: string) => answersLost.set(service, (answersLost.get(service) ?? 0) + 1);
 
   function pick(service: string, subject: string): ProxyAction | undefined {
     for (const [i, rule] of rules.entries()) {
@@ -110,6 +114,7 @@ export async function startFaultProxy(targetUrl: string, rules: readonly ProxyRu
         break;
     }
     const upstream = await forward(target, req, body);
+    if (action?.kind === 'lose-response' || (action?.kind === 'truncate' && upstream.status < 300)) lostAnswer(service);
     if (action?.kind === 'lose-response') {
       req.socket.destroy();
       return;
@@ -135,6 +140,7 @@ export async function startFaultProxy(targetUrl: string, rules: readonly ProxyRu
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     applied,
+    answersLost,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -120,7 +120,6 @@ export const FAULT_ROWS: FaultRow[] = [
     id: 'sns-response-lost',
     description: 'two Publish calls reach SNS but their response is lost (the SDK retries: that message repeats once)',
     aws: () => [{ service: 'sns', match: SNS_PUBLISH, every: 3, times: 2, action: { kind: 'lose-response' } }],
-    allowedRepeats: 2,
   },
   { id: 'dynamodb-500', description: 'every 4th DynamoDB write answered 500 (HTML)', dynamo: [{ match: DYNAMO_WRITE, every: 4, action: { kind: 'status', status: 500 } }] },
   {
