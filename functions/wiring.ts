@@ -7,7 +7,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Collector, EvaluationSink, Publisher, StateStore } from './app/ports.js';
-import { createStsClient, regionClientCache } from './collect/aws-clients.js';
+import { createStsClient, regionClientCache, type ClientOptions, type RegionClients } from './collect/aws-clients.js';
 import { AwsCollector } from './collect/aws-collector.js';
 import { retryStrategyFor } from './collect/retry.js';
 import { ConfigEvaluationSink } from './publishers/config-evaluations.js';
@@ -15,11 +15,16 @@ import { regionOfArn, SnsPublisher } from './publishers/sns-publisher.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 import { FileStateStore } from './state/file-state-store.js';
 
-/** Reads clusters in any region (clients cached per region); STS is called in `homeRegion`. */
-export const awsCollector = (homeRegion: string): Collector => new AwsCollector(regionClientCache(), createStsClient(homeRegion));
+/**
+ * Reads clusters in any region (clients cached per region); STS is called in `homeRegion`. The
+ * CLI passes the credentials it resolved and its own client cache (to watch for throttling).
+ */
+export const awsCollector = (homeRegion: string, options: ClientOptions & { clientsFor?: (region: string) => RegionClients } = {}): Collector =>
+  new AwsCollector(options.clientsFor ?? regionClientCache(options), createStsClient(homeRegion, options));
 
 /** Publishes to an SNS topic, in the topic's own region. */
-export const snsPublisher = (topicArn: string): Publisher => new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor() }), topicArn);
+export const snsPublisher = (topicArn: string, options: Pick<ClientOptions, 'credentials'> = {}): Publisher =>
+  new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor(), ...(options.credentials ? { credentials: options.credentials } : {}) }), topicArn);
 
 export const dynamoDbStateStore = (table: string): StateStore => new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), table);
 

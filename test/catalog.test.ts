@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_COMMAND, CATALOG_FILE, catalogOfShippedPolicies, renderCatalog, withCatalog } from '../functions/cli/catalog-command.js';
+import { CATALOG_COMMAND, CATALOG_FILE, catalogOfShippedPolicies, renderCatalog, withCatalog } from '../functions/cli/catalog.js';
 import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 

@@ -87,7 +87,7 @@ describe('eksguard policies check', () => {
   it('exits 2 with one line per problem (file:line: field: problem) on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eksguard-check-'));
     writeFileSync(join(dir, 'private-endpoint-vpc-dns.yaml'), good.replace('expression: vpc.enableDnsSupport', 'expression: vpc.enableDnsSuport').replace('severity: high', 'severity: urgent'));
-    const { code, stdout, stderr } = await run('--policies', dir);
+    const { code, stdout, stderr } = await run('--no-default-policies', '--policies', dir);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');
@@ -121,7 +121,7 @@ describe('eksguard policies check: quiet inputs', () => {
 
   it('fails for a policy that has no test file, naming the missing file', async () => {
     const dir = policyDir(false);
-    const { code, stdout, stderr } = await run('--policies', dir);
+    const { code, stdout, stderr } = await run('--no-default-policies', '--policies', dir);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(`${dir}/private-endpoint-vpc-dns.test.yaml: missing: every policy needs a test file with a passing and a failing case\n`);
@@ -130,10 +130,10 @@ describe('eksguard policies check: quiet inputs', () => {
   it('warns about an expired exception; with --strict it fails', async () => {
     const dir = policyDir(true);
     const file = exceptionsFile(expired);
-    const lenient = await run('--policies', dir, '--exceptions', file);
+    const lenient = await run('--no-default-policies', '--policies', dir, '--exceptions', file);
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toBe(`${file}:4: warning: the exception for private-endpoint-vpc-dns on a expired on 2020-01-01 and no longer applies\n`);
-    const strict = await run('--policies', dir, '--exceptions', file, '--strict');
+    const strict = await run('--no-default-policies', '--policies', dir, '--exceptions', file, '--strict');
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
     expect(strict.stderr).toBe(`${file}:4: error: the exception for private-endpoint-vpc-dns on a expired on 2020-01-01 and no longer applies\n`);
@@ -144,12 +144,12 @@ describe('eksguard policies check: quiet inputs', () => {
     const config = join(mkdtempSync(join(tmpdir(), 'eksguard-config-')), 'config.yaml');
     writeFileSync(config, 'apiVersion: eksguard.dev/v1\nkind: Configuration\npolicies:\n  private-endpoint-vpc-dns: {enabled: false}\n');
     const disabled = exceptionsFile('  - {policy: private-endpoint-vpc-dns, cluster: a, reason: long enough reason, owner: o, expires: 2099-01-01}\n');
-    expect((await run('--policies', dir, '--config', config, '--exceptions', disabled)).code).toBe(0);
-    const strict = await run('--policies', dir, '--config', config, '--exceptions', disabled, '--strict');
+    expect((await run('--no-default-policies', '--policies', dir, '--config', config, '--exceptions', disabled)).code).toBe(0);
+    const strict = await run('--no-default-policies', '--policies', dir, '--config', config, '--exceptions', disabled, '--strict');
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain('error: the exception is for private-endpoint-vpc-dns, which is not evaluated (disabled in the configuration)');
     const unknown = exceptionsFile('  - {policy: no-such-policy, cluster: a, reason: long enough reason, owner: o, expires: 2099-01-01}\n');
-    expect((await run('--policies', dir, '--exceptions', unknown)).code).toBe(2);
+    expect((await run('--no-default-policies', '--policies', dir, '--exceptions', unknown)).code).toBe(2);
   });
 
   it('the shipped policies and settings pass --strict', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JSON_SCHEMAS, renderSchema } from '../functions/cli/schema-command.js';
+import { JSON_SCHEMAS, renderSchema } from '../functions/cli/schema-files.js';
 import { PACKAGE_ROOT } from '../functions/cli/paths.js';
 
 describe('published JSON Schemas', () => {

@@ -1,85 +1,35 @@
-/**
- * The policy catalog of `policies/README.md`, generated from the policy files' metadata (the
- * way Polaris and cdk-nag generate their rule lists): `eksguard policies catalog` prints it,
- * `--write` rewrites the generated part of the README; a test fails when the README is stale.
- */
+/** `eksguard policies catalog [--write]`: options and help; the catalog is rendered by catalog.ts. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { loadPolicies } from '../policy-files/load-policies.js';
-import { PolicyDocument } from '../core/policy/policy-schema.js';
+import { join, relative } from 'node:path';
+import { Command, Option } from 'commander';
 import { EXIT } from '../core/report/report.js';
-import { UsageError, type Io } from './args.js';
-import { DEFAULT_POLICY_DIR } from './paths.js';
+import { runAction, type Io } from './args.js';
+import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from './paths.js';
 
 export const CATALOG_FILE = join(DEFAULT_POLICY_DIR, 'README.md');
 export const CATALOG_COMMAND = 'npm run catalog';
-const BEGIN = `<!-- BEGIN GENERATED CATALOG: edit the policy files, then run \`${CATALOG_COMMAND}\` -->`;
-const END = '<!-- END GENERATED CATALOG -->';
-
-const CATEGORY_ORDER: readonly string[] = PolicyDocument.shape.category.options;
-
-/** One paragraph: YAML block scalars keep the file's line breaks, which Markdown tables cannot hold. */
-const paragraph = (text: string) => text.replace(/\s+/g, ' ').trim();
-const cell = (text: string) => paragraph(text).replace(/\|/g, '\\|');
-const code = (value: unknown) => `\`${Array.isArray(value) ? value.join(', ') : String(value)}\``;
-
-interface CatalogEntry {
-  document: PolicyDocument;
-  file: string;
-}
-
-export function renderCatalog(entries: CatalogEntry[]): string {
-  const sorted = [...entries].sort(
-    (a, b) => CATEGORY_ORDER.indexOf(a.document.category) - CATEGORY_ORDER.indexOf(b.document.category) || a.document.id.localeCompare(b.document.id),
-  );
-  const lines = [
-    `${sorted.length} policies, by category. Columns: default severity (a deployment may override it), the`,
-    'AWS Security Hub control with the same intent where there is one.',
-    '',
-    '| id | severity | category | title | Security Hub |',
-    '|---|---|---|---|---|',
-    ...sorted.map(({ document: d }) => `| [\`${d.id}\`](#${d.id}) | ${d.severity} | ${d.category} | ${cell(d.title)} | ${(d.securityHubControls ?? []).join(', ')} |`),
-  ];
-  for (const { document: d, file } of sorted) {
-    const name = basename(file);
-    lines.push('', `### ${d.id}`, '', `**${paragraph(d.title)}**`, '');
-    lines.push(
-      `Severity \`${d.severity}\` · category \`${d.category}\`` +
-        (d.securityHubControls?.length ? ` · Security Hub ${d.securityHubControls.map(code).join(', ')}` : '') +
-        ` · [policy](${name}) · [cases](${name.replace(/\.ya?ml$/, '.test.yaml')})`,
-    );
-    lines.push('', `What fails: ${paragraph(d.description)}`, '', `Fix: ${paragraph(d.remediation.description)}`);
-    const parameters = Object.entries(d.parameters);
-    if (parameters.length) {
-      lines.push('', '| parameter | type | default | meaning |', '|---|---|---|---|');
-      for (const [key, p] of parameters) lines.push(`| \`${key}\` | ${p.type} | ${code(p.default)} | ${cell(p.description)} |`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-export function catalogOfShippedPolicies(): string {
-  return renderCatalog(loadPolicies(DEFAULT_POLICY_DIR).map((p) => ({ document: p.document, file: p.file })));
-}
-
-/** The README with its generated part replaced by `catalog`; an error names the missing marker. */
-export function withCatalog(readme: string, catalog: string): string {
-  const start = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${CATALOG_FILE}: the markers ${BEGIN} and ${END} are missing`);
-  return `${readme.slice(0, start + BEGIN.length)}\n${catalog}${readme.slice(end)}`;
-}
 
 /** `eksguard policies catalog [--write]`. */
-export function runCatalogCommand(args: string[], io: Io): number {
-  const write = args[0] === '--write';
-  if (args.length > (write ? 1 : 0)) throw new UsageError(`unexpected argument "${args[write ? 1 : 0]}"`);
-  const catalog = catalogOfShippedPolicies();
-  if (!write) {
-    io.stdout(catalog);
-    return EXIT.ok;
-  }
-  writeFileSync(CATALOG_FILE, withCatalog(readFileSync(CATALOG_FILE, 'utf8'), catalog));
-  io.stderr(`wrote the catalog in ${CATALOG_FILE}\n`);
-  return EXIT.ok;
+export function catalogCommand(io: Io, setCode: (code: number) => void): Command {
+  const command = new Command('catalog')
+    .summary('print the policy catalog, or rewrite it in policies/README.md')
+    .description(`Print the catalog of the shipped policies (Markdown, generated from the policy files), or with --write replace the generated part of ${relative(PACKAGE_ROOT, CATALOG_FILE)}. A test fails when that part is stale.`)
+    .addOption(new Option('--write', `rewrite the catalog in ${relative(PACKAGE_ROOT, CATALOG_FILE)} (what \`${CATALOG_COMMAND}\` runs)`))
+    .addHelpText('after', `\nExamples:\n  eksguard policies catalog | less\n  ${CATALOG_COMMAND}`);
+  runAction<{ write?: boolean }>(
+    command,
+    async ({ write }) => {
+      const { catalogOfShippedPolicies, withCatalog } = await import('./catalog.js');
+      const catalog = catalogOfShippedPolicies();
+      if (!write) {
+        io.stdout(catalog);
+        return EXIT.ok;
+      }
+      writeFileSync(CATALOG_FILE, withCatalog(readFileSync(CATALOG_FILE, 'utf8'), catalog));
+      io.stderr(`wrote the catalog in ${CATALOG_FILE}\n`);
+      return EXIT.ok;
+    },
+    setCode,
+  );
+  return command;
 }

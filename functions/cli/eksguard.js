@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx eksguard` works straight from a checkout.
-import { register } from 'tsx/esm/api';
+// The eksguard bin: runs the built CLI bundle, building it first when it is missing or stale.
+import { pathToFileURL } from 'node:url';
+import { ensureBundle } from './bundle.js';
 
-register();
-await import('./run.ts');
+let bundle;
+try {
+  bundle = await ensureBundle();
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(70);
+}
+await import(pathToFileURL(bundle).href);

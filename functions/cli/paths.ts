@@ -15,3 +15,6 @@ export const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 
 /** The shipped policies/ directory, wherever the CLI is run from. */
 export const DEFAULT_POLICY_DIR = join(PACKAGE_ROOT, 'policies');
+
+/** The version in eksguard's package.json (`eksguard --version`). */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,30 +1,40 @@
+/** `eksguard schema snapshot|policy` prints one; `eksguard schema --write` regenerates the committed files (schema-files.ts). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { PolicyDocument } from '../core/policy/policy-schema.js';
+import { Argument, Command, Option } from 'commander';
 import { EXIT } from '../core/report/report.js';
-import { ClusterSnapshot } from '../core/snapshot/schema.js';
-import { UsageError, type Io } from './args.js';
+import { runAction, UsageError, type Io } from './args.js';
 import { PACKAGE_ROOT } from './paths.js';
 
-export const JSON_SCHEMAS = {
-  snapshot: { file: 'functions/core/snapshot/snapshot.schema.json', build: () => z.toJSONSchema(ClusterSnapshot) },
-  policy: { file: 'policies/policy.schema.json', build: () => z.toJSONSchema(PolicyDocument, { io: 'input' }) },
-} as const;
+export const SCHEMA_NAMES = ['snapshot', 'policy'] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
-export const renderSchema = (name: keyof typeof JSON_SCHEMAS): string => `${JSON.stringify(JSON_SCHEMAS[name].build(), null, 2)}\n`;
-
-/** `eksguard schema snapshot|policy` prints one; `eksguard schema --write` regenerates the committed files. */
-export function runSchemaCommand(args: string[], io: Io): number {
-  if (args[0] === '--write') {
-    for (const name of Object.keys(JSON_SCHEMAS) as (keyof typeof JSON_SCHEMAS)[]) {
-      writeFileSync(join(PACKAGE_ROOT, JSON_SCHEMAS[name].file), renderSchema(name));
-      io.stderr(`wrote ${JSON_SCHEMAS[name].file}\n`);
-    }
-    return EXIT.ok;
-  }
-  const name = args[0];
-  if (name !== 'snapshot' && name !== 'policy') throw new UsageError('schema takes "snapshot", "policy" or --write');
-  io.stdout(renderSchema(name));
-  return EXIT.ok;
+export function schemaCommand(io: Io, setCode: (code: number) => void): Command {
+  const command = new Command('schema')
+    .summary('print or regenerate the JSON Schemas (snapshot, policy file)')
+    .description(
+      'Print the JSON Schema of the cluster snapshot the policies read, or of a policy file; with --write regenerate the committed files (functions/core/snapshot/snapshot.schema.json, policies/policy.schema.json).',
+    )
+    .addArgument(new Argument('[name]', 'which schema to print').choices(SCHEMA_NAMES))
+    .addOption(new Option('--write', 'regenerate every committed schema file (what `npm run schema` runs)'))
+    .addHelpText('after', '\nExamples:\n  eksguard schema snapshot > snapshot.schema.json\n  eksguard schema --write');
+  runAction<{ write?: boolean }>(
+    command,
+    async ({ write = false }, cmd) => {
+      const name = cmd.args[0] as SchemaName | undefined;
+      if (write === (name !== undefined)) throw new UsageError(write ? '--write regenerates every schema: leave out the name' : `name a schema (${SCHEMA_NAMES.join(' or ')}) or pass --write`);
+      const { JSON_SCHEMAS, renderSchema } = await import('./schema-files.js');
+      if (name) {
+        io.stdout(renderSchema(name));
+        return EXIT.ok;
+      }
+      for (const each of SCHEMA_NAMES) {
+        writeFileSync(join(PACKAGE_ROOT, JSON_SCHEMAS[each].file), renderSchema(each));
+        io.stderr(`wrote ${JSON_SCHEMAS[each].file}\n`);
+      }
+      return EXIT.ok;
+    },
+    setCode,
+  );
+  return command;
 }

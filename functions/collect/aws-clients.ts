@@ -7,6 +7,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { retryStrategyFor, type RetrySettings } from './retry.js';
 
 export interface RegionClients {
@@ -18,10 +19,12 @@ export interface RegionClients {
 
 export interface ClientOptions {
   retry?: Partial<RetrySettings>;
+  /** Resolved once by the CLI (profile, checked before the scan); default: the SDK's own chain. */
+  credentials?: AwsCredentialIdentityProvider;
 }
 
 export function createRegionClients(region: string, options: ClientOptions = {}): RegionClients {
-  const config = { region, retryStrategy: retryStrategyFor(options.retry) };
+  const config = { region, retryStrategy: retryStrategyFor(options.retry), ...(options.credentials ? { credentials: options.credentials } : {}) };
   return { region, eks: new EKSClient(config), ec2: new EC2Client(config), iam: new IAMClient(config) };
 }
 
@@ -38,7 +41,7 @@ export function regionClientCache(options: ClientOptions = {}): (region: string)
 }
 
 export function createStsClient(region: string, options: ClientOptions = {}): STSClient {
-  return new STSClient({ region, retryStrategy: retryStrategyFor(options.retry) });
+  return new STSClient({ region, retryStrategy: retryStrategyFor(options.retry), ...(options.credentials ? { credentials: options.credentials } : {}) });
 }
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;

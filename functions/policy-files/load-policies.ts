@@ -27,11 +27,7 @@ export function loadPolicyFile(file: string, override?: PolicyOverride): Compile
   return compilePolicy(document, file, snapshotEnvironment(), { locate: source.locate, override });
 }
 
-/**
- * Policy files are `<id>.yaml` directly in `dir`; `<id>.test.yaml` files hold their cases.
- * A configuration (deployment settings) may disable policies and override severity and parameters.
- */
-export function loadPolicies(dir: string, configuration?: Configuration): CompiledPolicy[] {
+function policyFilesIn(dir: string): string[] {
   let files: string[];
   try {
     files = readdirSync(dir)
@@ -41,20 +37,45 @@ export function loadPolicies(dir: string, configuration?: Configuration): Compil
     throw new PolicyLoadError(dir, '', `cannot read the policy directory: ${(error as Error).message}`);
   }
   if (files.length === 0) throw new PolicyLoadError(dir, '', 'no policy files (<id>.yaml) found');
+  return files.map((name) => join(dir, name));
+}
+
+/**
+ * Policy files are `<id>.yaml` directly in each directory; `<id>.test.yaml` files hold their
+ * cases. Several directories add up (the shipped policies and a team's own); an id defined in two
+ * of them is an error. A configuration (deployment settings) may disable policies and override
+ * severity and parameters.
+ */
+export function loadPolicies(dirs: string | readonly string[], configuration?: Configuration): CompiledPolicy[] {
+  const directories = [dirs].flat();
   const errors: PolicyLoadError[] = [];
-  const policies: CompiledPolicy[] = [];
-  for (const name of files) {
+  const files: string[] = [];
+  for (const dir of directories) {
     try {
-      const id = name.replace(/\.ya?ml$/, '');
-      policies.push(loadPolicyFile(join(dir, name), configuration?.overrides.get(id)));
+      files.push(...policyFilesIn(dir));
     } catch (error) {
       errors.push(...asLoadErrors(error));
     }
   }
-  const ids = new Set(files.map((f) => f.replace(/\.ya?ml$/, '')));
+  const policies: CompiledPolicy[] = [];
+  const fileOf = new Map<string, string>();
+  for (const file of files) {
+    const id = basename(file).replace(/\.ya?ml$/, '');
+    const first = fileOf.get(id);
+    if (first) {
+      errors.push(new PolicyLoadError(file, '', `policy id "${id}" is already defined by ${first}: rename one, or leave the shipped policies out (--no-default-policies)`));
+      continue;
+    }
+    fileOf.set(id, file);
+    try {
+      policies.push(loadPolicyFile(file, configuration?.overrides.get(id)));
+    } catch (error) {
+      errors.push(...asLoadErrors(error));
+    }
+  }
   for (const id of configuration?.overrides.keys() ?? []) {
-    if (!ids.has(id)) {
-      errors.push(new PolicyLoadError(configuration!.file, configuration!.locate(['policies', id]), `policies.${id}: no such policy in ${dir}`));
+    if (!fileOf.has(id)) {
+      errors.push(new PolicyLoadError(configuration!.file, configuration!.locate(['policies', id]), `policies.${id}: no such policy in ${directories.join(', ')}`));
     }
   }
   if (errors.length) throw new PolicyLoadErrors(errors);

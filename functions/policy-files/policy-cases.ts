@@ -9,8 +9,10 @@ import { readYamlFile } from './read-yaml.js';
 
 const BASE_SNAPSHOT = join('testdata', 'base-snapshot.yaml');
 
+export const baseSnapshotFile = (policyDir: string): string => join(policyDir, BASE_SNAPSHOT);
+
 export function loadBaseSnapshot(policyDir: string): ClusterSnapshot {
-  const file = join(policyDir, BASE_SNAPSHOT);
+  const file = baseSnapshotFile(policyDir);
   return validateYaml(readYamlFile(file, 'base snapshot'), ClusterSnapshot);
 }
 

@@ -6,7 +6,8 @@ import { loadPolicies } from './load-policies.js';
 import { readYamlFile } from './read-yaml.js';
 
 export interface PolicySetFiles {
-  policyDir: string;
+  /** One directory, or several whose policies add up. */
+  policyDir: string | readonly string[];
   /** Deployment configuration (severity, parameters, disabled policies). */
   configFile?: string;
   exceptionsFile?: string;

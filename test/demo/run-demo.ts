@@ -3,7 +3,7 @@
  * real `eksguard scan` against it as a separate process (through the SDK's wire path, with fake
  * credentials) and prints its report; then changes the account and scans again with the state
  * of the first scan, showing the drift and the new and resolved findings. Extra arguments are
- * passed to `eksguard scan`.
+ * passed to `eksguard scan`; with `--format json` stdout is one JSON document, `{"scans": [...]}`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -67,6 +67,16 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' 
   });
 }
 
+/** The value of --format among the arguments (`--format json` or `--format=json`). */
+export function formatOf(args: readonly string[]): string | undefined {
+  let format: string | undefined;
+  args.forEach((arg, i) => {
+    if (arg === '--format') format = args[i + 1];
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+  });
+  return format;
+}
+
 /** What happens in the simulated account between the demo's two scans. */
 export const DEMO_CHANGES: { description: string; apply: (world: World) => void }[] = [
   {
@@ -115,17 +125,24 @@ async function main(): Promise<void> {
     const extra = process.argv.slice(2);
     // With --output FILE the file gets the second scan: the final state with what changed since
     // the first, which prints its table as usual.
-    const toFile = extra.includes('--output');
-    const scan = async (printMessages = false) => {
+    const toFile = extra.some((arg) => arg === '--output' || arg.startsWith('--output='));
+    // With --format json (to stdout) the two reports become one JSON document: {"scans": [first, second]}.
+    const json = !toFile && formatOf(extra) === 'json';
+    const reports: { scan: string; exitCode: number; report: unknown }[] = [];
+    const scan = async (label: string, printMessages = false) => {
       const args = ['scan', '--region', 'us-east-1', '--state', join(stateDir, 'state.json')];
-      if (printMessages && !extra.includes('json')) args.push('--print-messages');
+      if (printMessages && formatOf(extra) !== 'json') args.push('--print-messages');
       args.push(...(toFile && !printMessages ? withoutOutput(extra) : extra));
-      const { code } = await runCli(args, simulatorEnv(simulator.url), 'inherit');
+      const { code, stdout, stderr } = await runCli(args, simulatorEnv(simulator.url), json ? 'pipe' : 'inherit');
+      if (json) {
+        process.stderr.write(stderr);
+        reports.push({ scan: label, exitCode: code, report: JSON.parse(stdout) as unknown });
+      }
       say(`\neksguard scan exited with ${code} (1: some results failed, as the demo world is built to show)\n`);
     };
     say(`eksguard demo: simulated account 111122223333 at ${simulator.url} (world: test/demo/world.yaml)`);
     say('First scan: everything failing is new.\n');
-    await scan();
+    await scan('first');
     say('Changes in the simulated account:');
     for (const change of DEMO_CHANGES) {
       change.apply(simulator.world);
@@ -133,7 +150,8 @@ async function main(): Promise<void> {
     }
     say('\nSecond scan, with the state of the first: only what changed, then the messages it would');
     say('publish to SNS (with --sns-topic ARN it publishes them): Slack and email renderings.\n');
-    await scan(true);
+    await scan('second, with the state of the first', true);
+    if (json) process.stdout.write(`${JSON.stringify({ scans: reports }, null, 2)}\n`);
   } finally {
     await simulator.close();
     rmSync(stateDir, { recursive: true, force: true });

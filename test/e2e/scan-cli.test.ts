@@ -130,7 +130,7 @@ describe('eksguard scan against the simulated account', () => {
     const { code, stdout, stderr } = await runCli(['scan', '--region', 'us-east-1', '--fail-on', 'severe'], simulatorEnv(simulator.url));
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('--fail-on must be one of critical, high, medium, low, info');
+    expect(stderr).toBe("eksguard scan: option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are critical, high, medium, low, info. See 'eksguard scan --help'.\n");
   });
 
   it('bad input exits 2 naming the file or option before any AWS call, and a foreign state file is left as it was', async () => {
@@ -143,7 +143,7 @@ describe('eksguard scan against the simulated account', () => {
       [['--state', corrupt], `--state ${corrupt}: not an eksguard state file: it is not JSON`],
       [['--state', foreign, '--print-messages'], `--state ${foreign}: not an eksguard state file`],
       [['--state', join(folder, 'missing', 'state.json')], 'is not a writable folder'],
-      [['--region', 'europe'], '--region: "europe" is not an AWS region name'],
+      [['--region', 'europe'], '--region: "europe" is not an AWS region'],
       [['--cluster', 'no spaces'], '--cluster: "no spaces" is not an EKS cluster name'],
     ];
     for (const [args, message] of cases) {

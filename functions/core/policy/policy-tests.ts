@@ -33,16 +33,37 @@ export interface CaseOutcome {
   problem?: string;
 }
 
-/** RFC 7386: objects merge recursively, anything else replaces, null removes. */
+const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isNamedList = (value: unknown): value is Record<string, unknown>[] =>
+  Array.isArray(value) && value.every((item) => isRecord(item) && typeof item.name === 'string');
+
+/**
+ * RFC 7386: objects merge recursively, anything else replaces, null removes. One extension: an
+ * object patching a list of named items (node groups, Fargate profiles) addresses them by name,
+ * `{nodegroups: {ng-1: {subnetIds: [subnet-a]}}}`: an item merges, a new name appends an item,
+ * null removes one. (Plain RFC 7386 would replace the list with an object, never a valid snapshot.)
+ */
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  if (!isRecord(patch)) return patch;
+  if (isNamedList(target)) return patchByName(target, patch);
+  const base: Record<string, unknown> = isRecord(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete base[key];
     else base[key] = mergePatch(base[key], value);
   }
   return base;
+}
+
+function patchByName(items: Record<string, unknown>[], patch: Record<string, unknown>): Record<string, unknown>[] {
+  const result = items.filter((item) => patch[item.name as string] !== null).map((item) => {
+    const change = patch[item.name as string];
+    return change === undefined ? item : (mergePatch(item, change) as Record<string, unknown>);
+  });
+  const known = new Set(items.map((item) => item.name));
+  for (const [name, value] of Object.entries(patch)) {
+    if (!known.has(name) && value !== null) result.push({ ...(mergePatch({}, value) as Record<string, unknown>), name });
+  }
+  return result;
 }
 
 export function casesFileOf(policyFile: string): string {
