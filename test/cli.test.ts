@@ -97,7 +97,7 @@ describe('help and version', () => {
 describe('usage errors: one line, what was wrong and where the help is, exit 2', () => {
   it.each([
     [['scan', '--regoin', 'us-east-1'], "eksguard scan: unknown option '--regoin' (Did you mean --region?). See 'eksguard scan --help'."],
-    [['scan', '--format', 'xml'], "eksguard scan: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json. See 'eksguard scan --help'."],
+    [['scan', '--format', 'xml'], "eksguard scan: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json, html. See 'eksguard scan --help'."],
     [['scan', '--fail-on', 'severe'], 'Allowed choices are critical, high, medium, low, info'],
     [['scan', '--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. expected a positive whole number of clusters"],
     [['scan', '--cluster', 'bad name!'], 'eksguard scan: --cluster: "bad name!" is not an EKS cluster name'],
