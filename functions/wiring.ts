@@ -24,7 +24,10 @@ export const awsCollector = (homeRegion: string, options: ClientOptions & { clie
 
 /** Publishes to an SNS topic, in the topic's own region. */
 export const snsPublisher = (topicArn: string, options: Pick<ClientOptions, 'credentials'> = {}): Publisher =>
-  new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor(), ...(options.credentials ? { credentials: options.credentials } : {}) }), topicArn);
+  new SnsPublisher(
+    new SNSClient({ region: regionOfArn(topicArn), retryStrategy: retryStrategyFor(), ...(options.credentials ? { credentials: options.credentials } : {}) }),
+    topicArn,
+  );
 
 export const dynamoDbStateStore = (table: string): StateStore => new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), table);
 

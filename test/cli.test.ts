@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +32,7 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
 }
 
 const SHIPPED = loadPolicies(DEFAULT_POLICY_DIR).length;
-const userPolicy = (id: string) =>
-  readFileSync(join(DEFAULT_POLICY_DIR, 'deletion-protection-enabled.yaml'), 'utf8').replace('id: deletion-protection-enabled', `id: ${id}`);
+const userPolicy = (id: string) => readFileSync(join(DEFAULT_POLICY_DIR, 'deletion-protection-enabled.yaml'), 'utf8').replace('id: deletion-protection-enabled', `id: ${id}`);
 const userCases = readFileSync(join(DEFAULT_POLICY_DIR, 'deletion-protection-enabled.test.yaml'), 'utf8');
 
 function teamPolicyDir(id = 'team-deletion-protection'): string {
@@ -71,7 +71,8 @@ describe('help and version', () => {
       ['--concurrency <n>', 'default: 8'],
       ['--policies <dir>', 'default: the shipped policies only'],
       ['--cluster <name>', 'default: every cluster'],
-    ]) expect(flat.slice(flat.indexOf(option!), flat.indexOf(option!) + 400)).toContain(fallback);
+    ])
+      expect(flat.slice(flat.indexOf(option!), flat.indexOf(option!) + 400)).toContain(fallback);
   });
 
   it.each(paths.map((p) => [p.join(' ') || '(none)', p] as const))('eksguard %s --version prints the version', async (_, path) => {
@@ -114,8 +115,10 @@ describe('usage errors: one line, what was wrong and where the help is, exit 2',
     expect(stderr).toMatch(/See 'eksguard[a-z ]* --help'\.\n$/);
   });
 
-  it('usageLine joins commander\'s suggestion line', () => {
-    expect(usageLine('eksguard scan', "error: unknown option '--x'\n(Did you mean --y?)\n")).toBe("eksguard scan: unknown option '--x' (Did you mean --y?). See 'eksguard scan --help'.\n");
+  it("usageLine joins commander's suggestion line", () => {
+    expect(usageLine('eksguard scan', "error: unknown option '--x'\n(Did you mean --y?)\n")).toBe(
+      "eksguard scan: unknown option '--x' (Did you mean --y?). See 'eksguard scan --help'.\n",
+    );
   });
 });
 
@@ -161,7 +164,9 @@ describe('--policies adds to the shipped policies', () => {
     const dir = teamPolicyDir('deletion-protection-enabled');
     const { code, stderr } = await cli(['policies', 'check', '--policies', dir]);
     expect(code).toBe(2);
-    expect(stderr).toContain(`${dir}/deletion-protection-enabled.yaml: policy id "deletion-protection-enabled" is already defined by ${DEFAULT_POLICY_DIR}/deletion-protection-enabled.yaml`);
+    expect(stderr).toContain(
+      `${dir}/deletion-protection-enabled.yaml: policy id "deletion-protection-enabled" is already defined by ${DEFAULT_POLICY_DIR}/deletion-protection-enabled.yaml`,
+    );
   });
 
   it('--no-default-policies without --policies is a usage error', async () => {
@@ -181,7 +186,10 @@ describe('--policies adds to the shipped policies', () => {
     const dir = teamPolicyDir();
     mkdirSync(join(dir, 'testdata'));
     copyFileSync(join(DEFAULT_POLICY_DIR, 'testdata', 'base-snapshot.yaml'), join(dir, 'testdata', 'base-snapshot.yaml'));
-    writeFileSync(join(dir, 'testdata', 'base-snapshot.yaml'), readFileSync(join(dir, 'testdata', 'base-snapshot.yaml'), 'utf8').replace(/deletionProtection: true/, 'deletionProtection: false'));
+    writeFileSync(
+      join(dir, 'testdata', 'base-snapshot.yaml'),
+      readFileSync(join(dir, 'testdata', 'base-snapshot.yaml'), 'utf8').replace(/deletionProtection: true/, 'deletionProtection: false'),
+    );
     const { code, stdout } = await cli(['policies', 'test', '--no-default-policies', '--policies', dir]);
     expect(stdout).toContain('FAIL team-deletion-protection');
     expect(code).toBe(1);
@@ -189,11 +197,20 @@ describe('--policies adds to the shipped policies', () => {
 });
 
 describe('test patches address named list items by name', () => {
-  const base = { nodegroups: [{ name: 'ng-1', subnetIds: ['a', 'b'], desiredSize: 2 }, { name: 'ng-2', subnetIds: ['c'] }], subnetIds: ['a'] };
+  const base = {
+    nodegroups: [
+      { name: 'ng-1', subnetIds: ['a', 'b'], desiredSize: 2 },
+      { name: 'ng-2', subnetIds: ['c'] },
+    ],
+    subnetIds: ['a'],
+  };
 
   it('merges into the item of that name, adds a new name, and removes one set to null', () => {
     expect(mergePatch(base, { nodegroups: { 'ng-1': { subnetIds: ['a'] }, 'ng-2': null, 'ng-3': { subnetIds: ['d'] } } })).toEqual({
-      nodegroups: [{ name: 'ng-1', subnetIds: ['a'], desiredSize: 2 }, { name: 'ng-3', subnetIds: ['d'] }],
+      nodegroups: [
+        { name: 'ng-1', subnetIds: ['a'], desiredSize: 2 },
+        { name: 'ng-3', subnetIds: ['d'] },
+      ],
       subnetIds: ['a'],
     });
   });
@@ -204,7 +221,10 @@ describe('test patches address named list items by name', () => {
 
   it('works in a policy case file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eksguard-byname-'));
-    writeFileSync(join(dir, 'team-multi-az.yaml'), readFileSync(join(DEFAULT_POLICY_DIR, 'nodegroups-multi-az.yaml'), 'utf8').replace('id: nodegroups-multi-az', 'id: team-multi-az'));
+    writeFileSync(
+      join(dir, 'team-multi-az.yaml'),
+      readFileSync(join(DEFAULT_POLICY_DIR, 'nodegroups-multi-az.yaml'), 'utf8').replace('id: nodegroups-multi-az', 'id: team-multi-az'),
+    );
     writeFileSync(
       join(dir, 'team-multi-az.test.yaml'),
       'cases:\n  - {name: two zones pass, expect: pass}\n  - name: one subnet of ng-1 fails\n    expect: fail\n    messageContains: node group ng-1 uses only us-east-1a\n    patch: {nodegroups: {ng-1: {subnetIds: [subnet-a]}}}\n',
@@ -300,7 +320,10 @@ describe('eksguard scan against the simulated demo account (the real bin)', () =
   it('while AWS throttles, stderr says it is waiting and retrying', async () => {
     simulator.setFaults({ seed: 3, throttleRate: 0.5 });
     try {
-      const { stderr, report } = await runCli(['scan', '--region', 'us-east-1', '--format', 'json'], simulatorEnv(simulator.url)).then((r) => ({ ...r, report: JSON.parse(r.stdout) as ScanReport }));
+      const { stderr, report } = await runCli(['scan', '--region', 'us-east-1', '--format', 'json'], simulatorEnv(simulator.url)).then((r) => ({
+        ...r,
+        report: JSON.parse(r.stdout) as ScanReport,
+      }));
       expect(stderr).toMatch(/eksguard: us-east-1: AWS is throttling [A-Za-z]+ \(\d+ throttled calls so far\); waiting and retrying\n/);
       expect(report.errors).toEqual([]);
     } finally {
@@ -312,7 +335,13 @@ describe('eksguard scan against the simulated demo account (the real bin)', () =
     const env = { ...simulatorEnv(simulator.url), FORCE_COLOR: '1', COLUMNS: '80' };
     const coloured = await runCli(['scan', '--cluster', 'batch-jobs', '--quiet'], env);
     expect(coloured.stdout).toContain('\u001b[');
-    const widths = coloured.stdout.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => !l.trimStart().startsWith('$ ')).map((l) => l.length);
+    const widths = coloured.stdout
+      .split('\n')
+      .map((l) => stripVTControlCharacters(l))
+      .join('\n')
+      .split('\n')
+      .filter((l) => !l.trimStart().startsWith('$ '))
+      .map((l) => l.length);
     expect(Math.max(...widths)).toBeLessThanOrEqual(80);
     const plain = await runCli(['scan', '--cluster', 'batch-jobs', '--quiet'], { ...env, NO_COLOR: '1' });
     expect(plain.stdout).not.toContain('\u001b[');

@@ -29,7 +29,8 @@ export const collect = (value: string, previous: string[] | undefined): string[]
 export function positiveNumber(what: string, integer: boolean): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!(value.trim() !== '' && n > 0 && (!integer || Number.isInteger(n)))) throw new InvalidArgumentError(`expected a positive ${integer ? 'whole number' : 'number'} of ${what}.`);
+    if (!(value.trim() !== '' && n > 0 && (!integer || Number.isInteger(n))))
+      throw new InvalidArgumentError(`expected a positive ${integer ? 'whole number' : 'number'} of ${what}.`);
     return n;
   };
 }
@@ -44,7 +45,12 @@ export interface PolicySetOptions {
 /** --policies (repeatable, added to the shipped set), --no-default-policies; with settings also --config and --exceptions. */
 export function addPolicySetOptions(command: Command, options: { withSettings: boolean }): Command {
   command
-    .addOption(new Option('--policies <dir>', withDefault('a directory of your own policies (<id>.yaml), added to the shipped ones; repeat for several', 'the shipped policies only')).argParser(collect))
+    .addOption(
+      new Option(
+        '--policies <dir>',
+        withDefault('a directory of your own policies (<id>.yaml), added to the shipped ones; repeat for several', 'the shipped policies only'),
+      ).argParser(collect),
+    )
     .addOption(new Option('--no-default-policies', 'leave out the shipped policies: only those of --policies'));
   if (options.withSettings) {
     command

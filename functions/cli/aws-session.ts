@@ -39,7 +39,10 @@ export function checkRegions(regions: readonly string[]): void {
 
 /** Regions from --region, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's `region`. */
 export async function resolveRegions(requested: readonly string[], env: NodeJS.ProcessEnv, profile: string | undefined): Promise<string[]> {
-  const regions = requested.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const regions = requested
+    .flatMap((r) => r.split(','))
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (regions.length === 0) {
     const fromEnv = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     const configured = fromEnv ?? (await profileRegion(profile));

@@ -36,7 +36,9 @@ export async function buildBundle() {
   try {
     esbuild = await import('esbuild');
   } catch {
-    throw new Error(`eksguard: the CLI bundle ${BUNDLE} is missing or older than the sources, and esbuild (a dev dependency) is not installed: run \`npm ci\` (with the dev dependencies), then \`npm run build\``);
+    throw new Error(
+      `eksguard: the CLI bundle ${BUNDLE} is missing or older than the sources, and esbuild (a dev dependency) is not installed: run \`npm ci\` (with the dev dependencies), then \`npm run build\``,
+    );
   }
   const result = await esbuild.build({
     entryPoints: { eksguard: ENTRY },
@@ -57,7 +59,7 @@ export async function buildBundle() {
   });
   const suffix = `.${process.pid}.tmp`;
   // Chunks (named by their hash) first: the entry is what marks the build as done.
-  for (const file of [...result.outputFiles].sort((a) => (a.path === BUNDLE ? 1 : a.path === BUNDLE + '.map' ? 0 : -1))) {
+  for (const file of [...result.outputFiles].sort((a) => (a.path === BUNDLE ? 1 : a.path === `${BUNDLE}.map` ? 0 : -1))) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path + suffix, file.contents);
     renameSync(file.path + suffix, file.path);

@@ -13,7 +13,9 @@ export const CATALOG_COMMAND = 'npm run catalog';
 export function catalogCommand(io: Io, setCode: (code: number) => void): Command {
   const command = new Command('catalog')
     .summary('print the policy catalog, or rewrite it in policies/README.md')
-    .description(`Print the catalog of the shipped policies (Markdown, generated from the policy files), or with --write replace the generated part of ${relative(PACKAGE_ROOT, CATALOG_FILE)}. A test fails when that part is stale.`)
+    .description(
+      `Print the catalog of the shipped policies (Markdown, generated from the policy files), or with --write replace the generated part of ${relative(PACKAGE_ROOT, CATALOG_FILE)}. A test fails when that part is stale.`,
+    )
     .addOption(new Option('--write', `rewrite the catalog in ${relative(PACKAGE_ROOT, CATALOG_FILE)} (what \`${CATALOG_COMMAND}\` runs)`))
     .addHelpText('after', `\nExamples:\n  eksguard policies catalog | less\n  ${CATALOG_COMMAND}`);
   runAction<{ write?: boolean }>(

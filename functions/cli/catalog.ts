@@ -67,4 +67,3 @@ export function withCatalog(readme: string, catalog: string): string {
   if (start < 0 || end < start) throw new Error(`${CATALOG_FILE}: the markers ${BEGIN} and ${END} are missing`);
   return `${readme.slice(0, start + BEGIN.length)}\n${catalog}${readme.slice(end)}`;
 }
-

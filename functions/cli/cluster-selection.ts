@@ -15,11 +15,7 @@ export interface ClusterSelection {
 
 const shortList = (names: readonly string[]) => (names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length} in all)` : names.join(', '));
 
-export async function selectClusters(
-  patterns: readonly string[],
-  regions: readonly string[],
-  listClusters: (region: string) => Promise<string[]>,
-): Promise<ClusterSelection> {
+export async function selectClusters(patterns: readonly string[], regions: readonly string[], listClusters: (region: string) => Promise<string[]>): Promise<ClusterSelection> {
   const listings = await Promise.all(
     regions.map(async (region) => {
       try {
@@ -45,9 +41,8 @@ export async function selectClusters(
   if (unmatched.size) {
     const listed = [...new Set(listings.flatMap((l) => l.names))].sort();
     const what = [...unmatched].map((p) => `"${p}"`).join(', ');
-    throw new UsageError(
-      `--cluster: no cluster matches ${what} in ${regions.join(', ')}` + (listed.length ? ` (clusters there: ${shortList(listed)})` : ' (no clusters there)'),
-    );
+    const there = listed.length ? `clusters there: ${shortList(listed)}` : 'no clusters there';
+    throw new UsageError(`--cluster: no cluster matches ${what} in ${regions.join(', ')} (${there})`);
   }
   return { regions: selectedRegions, clusterNames: [...matched].sort() };
 }

@@ -37,7 +37,7 @@ export const FORMATS = {
     render: (report) => `${JSON.stringify(report, null, 2)}\n`,
   },
   html: {
-    description: 'one self-contained HTML page drawing each cluster\'s network wiring and where it breaks',
+    description: "one self-contained HTML page drawing each cluster's network wiring and where it breaks",
     forPeople: false,
     render: (report, { targets }) => renderHtml({ report, targets }),
   },

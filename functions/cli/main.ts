@@ -22,7 +22,11 @@ const commandPath = (command: Command): string => {
 
 /** commander's "error: unknown option '--x'\n(Did you mean --y?)" as one line with the way to help. */
 export const usageLine = (path: string, message: string): string =>
-  `${path}: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim().replace(/\.$/, '')}. See '${path} --help'.\n`;
+  `${path}: ${message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/\.$/, '')}. See '${path} --help'.\n`;
 
 /** Settings every command shares, applied after the tree is built (commander copies few of them to subcommands). */
 function configure(command: Command, io: Io): void {

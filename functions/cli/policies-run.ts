@@ -29,7 +29,8 @@ export function runPoliciesCheck(options: CheckOptions, io: Io): number {
   const quiet: string[] = [];
   for (const e of set.exceptions) {
     if (e.expires < today) quiet.push(`${e.location}: ${level}: the exception for ${e.policy} on ${e.cluster} expired on ${e.expires} and no longer applies`);
-    if (e.policy !== '*' && !evaluated.has(e.policy)) quiet.push(`${e.location}: ${level}: the exception is for ${e.policy}, which is not evaluated (disabled in the configuration)`);
+    if (e.policy !== '*' && !evaluated.has(e.policy))
+      quiet.push(`${e.location}: ${level}: the exception is for ${e.policy}, which is not evaluated (disabled in the configuration)`);
   }
   for (const line of quiet) io.stderr(`${line}\n`);
   for (const line of problems) io.stderr(`${line}\n`);

@@ -71,11 +71,7 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
         {
           ...deps,
           store: fileStateStore(options.state),
-          ...(topicArn
-            ? { publisher: snsPublisher(topicArn, { credentials }) }
-            : options.printMessages
-              ? { publisher: preview }
-              : {}),
+          ...(topicArn ? { publisher: snsPublisher(topicArn, { credentials }) } : options.printMessages ? { publisher: preview } : {}),
         },
       )
     : undefined;
@@ -97,7 +93,9 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
     for (const e of report.unmatchedExceptions) io.stderr(`eksguard: warning: ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan\n`);
   }
   for (const failure of tracked?.stateFailures ?? []) {
-    io.stderr(`eksguard: could not save the state of ${failure.outcome.key.cluster}: ${failure.error} (${failure.published ? 'its news was published and may be published once more' : 'nothing was published; the next run tries again'})\n`);
+    io.stderr(
+      `eksguard: could not save the state of ${failure.outcome.key.cluster}: ${failure.error} (${failure.published ? 'its news was published and may be published once more' : 'nothing was published; the next run tries again'})\n`,
+    );
   }
   for (const failure of tracked?.publishFailures ?? []) {
     io.stderr(`eksguard: could not publish the news of ${failure.outcome.key.cluster}: ${failure.error} (it stays in the state and is published on the next run)\n`);

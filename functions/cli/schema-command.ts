@@ -22,7 +22,8 @@ export function schemaCommand(io: Io, setCode: (code: number) => void): Command 
     command,
     async ({ write = false }, cmd) => {
       const name = cmd.args[0] as SchemaName | undefined;
-      if (write === (name !== undefined)) throw new UsageError(write ? '--write regenerates every schema: leave out the name' : `name a schema (${SCHEMA_NAMES.join(' or ')}) or pass --write`);
+      if (write === (name !== undefined))
+        throw new UsageError(write ? '--write regenerates every schema: leave out the name' : `name a schema (${SCHEMA_NAMES.join(' or ')}) or pass --write`);
       const { JSON_SCHEMAS, renderSchema } = await import('./schema-files.js');
       if (name) {
         io.stdout(renderSchema(name));

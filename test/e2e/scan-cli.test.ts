@@ -130,7 +130,9 @@ describe('eksguard scan against the simulated account', () => {
     const { code, stdout, stderr } = await runCli(['scan', '--region', 'us-east-1', '--fail-on', 'severe'], simulatorEnv(simulator.url));
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("eksguard scan: option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are critical, high, medium, low, info. See 'eksguard scan --help'.\n");
+    expect(stderr).toBe(
+      "eksguard scan: option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are critical, high, medium, low, info. See 'eksguard scan --help'.\n",
+    );
   });
 
   it('bad input exits 2 naming the file or option before any AWS call, and a foreign state file is left as it was', async () => {

@@ -123,10 +123,18 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
   if (tracked && clusters.size > 0 && lines.length === 2) lines.push('Nothing changed since the last scan.', '');
   for (const e of report.errors) lines.push(...wrapped(`${style.yellow('ERROR')} ${e.region}: ${e.message}`, '', width));
   for (const e of report.expiredExceptions) {
-    lines.push(...wrapped(`${style.yellow('EXPIRED EXCEPTION')} ${e.location}: ${e.policy} on ${e.cluster} expired ${e.expires} (owner ${e.owner}): renew it or fix the cluster`, '', width));
+    lines.push(
+      ...wrapped(`${style.yellow('EXPIRED EXCEPTION')} ${e.location}: ${e.policy} on ${e.cluster} expired ${e.expires} (owner ${e.owner}): renew it or fix the cluster`, '', width),
+    );
   }
   for (const e of report.unmatchedExceptions ?? []) {
-    lines.push(...wrapped(`${style.yellow('WARNING')} ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan: fix the pattern or remove it`, '', width));
+    lines.push(
+      ...wrapped(
+        `${style.yellow('WARNING')} ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan: fix the pattern or remove it`,
+        '',
+        width,
+      ),
+    );
   }
   if (report.results.length === 0 && report.errors.length === 0) lines.push('No EKS clusters found.');
   const s = report.summary;
