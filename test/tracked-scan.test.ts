@@ -1,11 +1,14 @@
 /**
- * Drift and finding lifecycle end to end: tracked scans of the simulated account with the state
- * in a real DynamoDB-compatible server (dynalite).
+ * Drift and finding lifecycle: tracked scans of the demo world with the state in a real
+ * DynamoDB-compatible server (dynalite). The world's variants are collected once, through the
+ * simulator's wire protocols, and then served by an in-memory collector: the scans under test
+ * exercise the use case and the store, not the wire again (test/e2e/ covers that).
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { News, Publisher } from '../functions/app/ports.js';
 import { runTrackedScan } from '../functions/app/tracked-scan.js';
+import type { ScanTarget } from '../functions/core/snapshot/target.js';
 import { awsCollector } from '../functions/wiring.js';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import type { ClusterOutcome } from '../functions/core/drift/track.js';
@@ -14,6 +17,7 @@ import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
 import { DEMO_CHANGES, loadDemoWorld } from './demo/run-demo.js';
 import type { Simulator } from './simulator/server.js';
 import type { LocalDynamo } from './support/dynalite.js';
+import { FakeCollector } from './support/fake-collector.js';
 import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js';
 
 class RecordingPublisher implements Publisher {
@@ -27,7 +31,11 @@ class RecordingPublisher implements Publisher {
 }
 
 const policies = loadPolicies(DEFAULT_POLICY_DIR);
+const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+const T0 = new Date('2026-11-25T08:00:00Z');
 let simulator: Simulator;
+let collector: FakeCollector;
 let dynamo: LocalDynamo;
 let store: DynamoDbStateStore;
 let table: string;
@@ -38,24 +46,62 @@ async function scan(publisher: Publisher, options: { reminderHours?: number } = 
   clock += 3_600_000;
   return runTrackedScan(
     { regions: ['us-east-1'], policies, now: new Date(clock), scanId: `test-scan-${++scans}`, ...options },
-    { collector: awsCollector('us-east-1'), store, publisher, clock: () => new Date(clock) },
+    { collector, store, publisher, clock: () => new Date(clock) },
   );
 }
 
+/** The demo world and its variants, each collected once through the simulator. */
+const world: Record<'demo' | 'changed' | 'vpcAttributeDenied' | 'vpcAttributeDeniedNoHostnames' | 'noHostnames', ScanTarget[]> = {
+  demo: [],
+  changed: [],
+  vpcAttributeDenied: [],
+  vpcAttributeDeniedNoHostnames: [],
+  noHostnames: [],
+};
+const serve = (targets: ScanTarget[]) => {
+  collector.targets = targets;
+};
+
 let aws: SimulatedAws;
 beforeAll(async () => {
-  aws = await startSimulatedAws(await loadDemoWorld(new Date('2026-11-25T08:00:00Z')));
+  aws = await startSimulatedAws(await loadDemoWorld(T0));
   ({ simulator, dynamo } = aws);
+  const wire = awsCollector(REGION);
+  const collect = async (prepare: () => void = () => {}) => {
+    simulator.setWorld(await loadDemoWorld(T0));
+    simulator.setFaults(undefined);
+    prepare();
+    const collection = await wire.collectRegion(REGION, { account: ACCOUNT, now: T0 });
+    expect(collection.errors).toEqual([]);
+    return collection.targets;
+  };
+  const noHostnames = () => {
+    simulator.world.regions[REGION]!.vpcs.find((v) => v.id === 'vpc-0prod')!.enableDnsHostnames = false;
+  };
+  const vpcAttributeDenied = () => simulator.setFaults({ rules: [{ service: 'ec2', operation: 'DescribeVpcAttribute', error: 'AccessDenied' }] });
+  world.demo = await collect();
+  world.changed = await collect(() => {
+    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+  });
+  world.vpcAttributeDenied = await collect(vpcAttributeDenied);
+  world.vpcAttributeDeniedNoHostnames = await collect(() => {
+    vpcAttributeDenied();
+    noHostnames();
+  });
+  world.noHostnames = await collect(noHostnames);
 });
 afterAll(() => aws.close());
 beforeEach(async () => {
-  simulator.setWorld(await loadDemoWorld(new Date('2026-11-25T08:00:00Z')));
+  collector = new FakeCollector(ACCOUNT, world.demo);
   table = await dynamo.createStateTable();
   store = new DynamoDbStateStore(dynamo.client, table, () => clock);
 });
 
 const transitions = (results: { cluster: string; policy: string; transition?: string }[], transition: string) =>
-  results.filter((r) => r.transition === transition).map((r) => `${r.cluster}/${r.policy}`).sort();
+  results
+    .filter((r) => r.transition === transition)
+    .map((r) => `${r.cluster}/${r.policy}`)
+    .sort();
 
 describe('tracked scans against dynalite', () => {
   it('first run: every failure is new; an unchanged second run publishes nothing', async () => {
@@ -77,14 +123,20 @@ describe('tracked scans against dynalite', () => {
 
   it('a change yields exactly the expected drift entries and transitions', async () => {
     await scan(new RecordingPublisher());
-    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+    serve(world.changed);
     const publisher = new RecordingPublisher();
     const { report } = await scan(publisher);
 
     expect(report.changes?.map(({ cluster, path, before, after, summary }) => ({ cluster, path, before, after, summary }))).toEqual([
       { cluster: 'analytics', path: 'cluster.endpoint.privateAccess', before: true, after: false, summary: 'private endpoint access changed: true -> false' },
       { cluster: 'ml-training', path: 'vpc.enableDnsHostnames', before: false, after: true, summary: 'VPC vpc-0ml enableDnsHostnames changed: false -> true' },
-      { cluster: 'payments-prod', path: 'securityGroups.sg-0payments-cluster.ingress', before: null, after: 'tcp 443 from 0.0.0.0/0', summary: 'security group sg-0payments-cluster ingress rule added: tcp 443 from 0.0.0.0/0' },
+      {
+        cluster: 'payments-prod',
+        path: 'securityGroups.sg-0payments-cluster.ingress',
+        before: null,
+        after: 'tcp 443 from 0.0.0.0/0',
+        summary: 'security group sg-0payments-cluster ingress rule added: tcp 443 from 0.0.0.0/0',
+      },
     ]);
     expect(transitions(report.results, 'new')).toEqual(['analytics/endpoint-private-access-enabled', 'payments-prod/cluster-sg-no-public-ingress']);
     expect(transitions(report.results, 'resolved')).toEqual(['ml-training/private-endpoint-vpc-dns']);
@@ -95,13 +147,12 @@ describe('tracked scans against dynalite', () => {
 
   it('two overlapping runs over the same state produce one set of alerts', async () => {
     await scan(new RecordingPublisher());
-    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+    serve(world.changed);
     const a = new RecordingPublisher();
     const b = new RecordingPublisher();
     clock += 3_600_000;
     const now = new Date(clock);
-    const run = (publisher: Publisher, scanId: string) =>
-      runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { collector: awsCollector('us-east-1'), store, publisher, clock: () => now });
+    const run = (publisher: Publisher, scanId: string) => runTrackedScan({ regions: ['us-east-1'], policies, now, scanId }, { collector, store, publisher, clock: () => now });
     const [ra, rb] = await Promise.all([run(a, 'overlap-a'), run(b, 'overlap-b')]);
     expect([...a.clusters(), ...b.clusters()].sort()).toEqual(['analytics', 'ml-training', 'payments-prod']);
     expect(ra.conflicts.length + rb.conflicts.length).toBeGreaterThan(0);
@@ -113,7 +164,7 @@ describe('tracked scans against dynalite', () => {
 
   it('a failed publish leaves the state unadvanced, so the next run publishes again', async () => {
     await scan(new RecordingPublisher());
-    for (const change of DEMO_CHANGES) change.apply(simulator.world);
+    serve(world.changed);
     const failing = new RecordingPublisher();
     failing.failFor.add('payments-prod');
     const broken = await scan(failing);
@@ -132,7 +183,8 @@ describe('tracked scans against dynalite', () => {
     const real = store;
     const failing = Object.create(real) as DynamoDbStateStore;
     failing.save = async (record, expectedVersion, leaseOwner) => {
-      if (record.cluster === 'analytics' && leaseOwner) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+      if (record.cluster === 'analytics' && leaseOwner)
+        throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
       return real.save(record, expectedVersion, leaseOwner);
     };
     store = failing;
@@ -146,7 +198,7 @@ describe('tracked scans against dynalite', () => {
     const withinLease = new RecordingPublisher();
     await runTrackedScan(
       { regions: ['us-east-1'], policies, now: new Date(clock + 60_000), scanId: 'within-lease' },
-      { collector: awsCollector('us-east-1'), store, publisher: withinLease, clock: () => new Date(clock + 60_000) },
+      { collector, store, publisher: withinLease, clock: () => new Date(clock + 60_000) },
     );
     expect(withinLease.published).toEqual([]);
     const afterLease = new RecordingPublisher();
@@ -173,31 +225,34 @@ describe('tracked scans against dynalite', () => {
 
   it('a change made while a section could not be read is reported once it can be read again', async () => {
     await scan(new RecordingPublisher());
-    simulator.setFaults({ rules: [{ service: 'ec2', operation: 'DescribeVpcAttribute', error: 'AccessDenied' }] });
+    serve(world.vpcAttributeDenied);
     await scan(new RecordingPublisher());
-    simulator.world.regions['us-east-1']!.vpcs.find((v) => v.id === 'vpc-0prod')!.enableDnsHostnames = false;
+    serve(world.vpcAttributeDeniedNoHostnames);
     await scan(new RecordingPublisher());
-    simulator.setFaults(undefined);
+    serve(world.noHostnames);
     const { report } = await scan(new RecordingPublisher());
     const summaries = [...new Set(report.changes?.map((c) => c.summary))];
     expect(summaries).toEqual(['VPC vpc-0prod enableDnsHostnames changed: true -> false']);
   });
 
   it('does not track or publish when the account cannot be identified', async () => {
-    simulator.setFaults({ rules: [{ service: 'sts', operation: 'GetCallerIdentity', error: 'AccessDenied' }] });
-    try {
-      const publisher = new RecordingPublisher();
-      await expect(scan(publisher)).rejects.toThrow(/cannot keep state or publish: the account could not be identified \(sts:GetCallerIdentity: /);
-      expect(publisher.published).toEqual([]);
-      expect(await store.loadRegion('unknown', 'us-east-1')).toEqual([]);
-    } finally {
-      simulator.setFaults(undefined);
-    }
+    collector.accountFailure = 'sts:GetCallerIdentity: AccessDenied: not authorized to perform sts:GetCallerIdentity';
+    const publisher = new RecordingPublisher();
+    await expect(scan(publisher)).rejects.toThrow(/cannot keep state or publish: the account could not be identified \(sts:GetCallerIdentity: /);
+    expect(publisher.published).toEqual([]);
+    expect(await store.loadRegion('unknown', 'us-east-1')).toEqual([]);
   });
 
   it('a cluster that cannot be read keeps its previous findings open, and is not re-alerted once readable', async () => {
     await scan(new RecordingPublisher());
-    simulator.setFaults({ rules: [{ service: 'eks', operation: 'DescribeCluster', match: { name: 'ml-training' }, error: 'AccessDenied' }] });
+    serve(
+      world.demo.map(
+        (t): ScanTarget =>
+          t.kind === 'snapshot' && t.snapshot.cluster.name === 'ml-training'
+            ? { kind: 'unreadable', account: ACCOUNT, region: REGION, cluster: 'ml-training', reason: 'eks:DescribeCluster: AccessDeniedException: not authorized' }
+            : t,
+      ),
+    );
     const during = new RecordingPublisher();
     const { report } = await scan(during);
     const ml = report.results.filter((r) => r.cluster === 'ml-training');
@@ -206,7 +261,7 @@ describe('tracked scans against dynalite', () => {
     const stored = await store.loadRegion('111122223333', 'us-east-1');
     expect(stored.find((r) => r.cluster === 'ml-training')?.findings['private-endpoint-vpc-dns']).toMatchObject({ status: 'fail' });
 
-    simulator.setFaults(undefined);
+    serve(world.demo);
     const after = await scan(new RecordingPublisher());
     const vpcDns = after.report.results.find((r) => r.cluster === 'ml-training' && r.policy === 'private-endpoint-vpc-dns');
     expect(vpcDns).toMatchObject({ status: 'fail', transition: 'ongoing' });
@@ -214,8 +269,7 @@ describe('tracked scans against dynalite', () => {
 
   it('a deleted cluster is reported as deleted, its findings resolved, and its record expires', async () => {
     await scan(new RecordingPublisher());
-    const region = simulator.world.regions['us-east-1']!;
-    region.clusters = region.clusters.filter((c) => c.name !== 'sandbox');
+    serve(world.demo.filter((t) => t.kind !== 'snapshot' || t.snapshot.cluster.name !== 'sandbox'));
     const publisher = new RecordingPublisher();
     const { report } = await scan(publisher);
     expect(report.changes?.filter((c) => c.cluster === 'sandbox').map((c) => c.summary)).toEqual(['cluster sandbox deleted']);
@@ -235,12 +289,11 @@ describe('tracked scans against dynalite', () => {
 
   it('a cluster asked for by name that no longer exists is reported deleted (event-driven scans)', async () => {
     await scan(new RecordingPublisher());
-    const region = simulator.world.regions['us-east-1']!;
-    region.clusters = region.clusters.filter((c) => c.name !== 'sandbox');
+    serve(world.demo.filter((t) => t.kind !== 'snapshot' || t.snapshot.cluster.name !== 'sandbox'));
     clock += 3_600_000;
     const { report } = await runTrackedScan(
       { regions: ['us-east-1'], policies, now: new Date(clock), scanId: 'targeted', clusterNames: ['sandbox'] },
-      { collector: awsCollector('us-east-1'), store, publisher: new RecordingPublisher(), clock: () => new Date(clock) },
+      { collector, store, publisher: new RecordingPublisher(), clock: () => new Date(clock) },
     );
     expect(report.changes?.map((c) => c.summary)).toEqual(['cluster sandbox deleted']);
     expect(report.results.filter((r) => r.status === 'error')).toEqual([]);

@@ -31,6 +31,6 @@ export class FakeCollector implements Collector {
     const wanted = request.clusterNames;
     const targets = wanted ? inRegion.filter((t) => wanted.includes(targetIdentity(t).cluster)) : inRegion;
     const vanished = (wanted ?? []).filter((name) => !targets.some((t) => targetIdentity(t).cluster === name));
-    return { region, targets, errors: [], vanished };
+    return { region, targets: structuredClone(targets), errors: [], vanished };
   }
 }
