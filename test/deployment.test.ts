@@ -248,8 +248,8 @@ describe('the bundles on the Lambda runtime', () => {
         return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
       };
       const scan = await invoke('scan', 'test/events/scheduled.json');
-      expect(scan).toMatchObject({ clusters: 10, fail: 20, error: 0 });
-      expect(account.simulator.published.length).toBe(10);
+      expect(scan).toMatchObject({ clusters: 13, fail: 23, error: 0 });
+      expect(account.simulator.published.length).toBe(13);
       const rule = await invoke('config-rule', 'test/events/config-change.json');
       expect(rule).toEqual({ evaluations: 1 });
       expect(account.simulator.evaluations.flatMap((e) => e.evaluations)).toMatchObject([{ ComplianceResourceId: 'batch-jobs', ComplianceType: 'NON_COMPLIANT' }]);

@@ -65,11 +65,11 @@ describe('scan handler', () => {
 
     const summary = (await handlerWith(metrics, logger)(scheduledEvent)) as ReturnType<typeof summarise>;
 
-    expect(summary).toMatchObject({ account: '111122223333', regions: ['us-east-1'], clusters: 10, fail: 20, error: 0 });
-    expect(summary.failingBySeverity).toEqual({ critical: 1, high: 9, medium: 8, low: 2 });
+    expect(summary).toMatchObject({ account: '111122223333', regions: ['us-east-1'], clusters: 13, fail: 23, error: 0 });
+    expect(summary.failingBySeverity).toEqual({ critical: 1, high: 12, medium: 8, low: 2 });
     expect(info).toHaveBeenCalledWith('scan finished', { summary });
     const emitted = Object.fromEntries(added.mock.calls.map(([name, , value]) => [name, value]));
-    expect(emitted).toEqual({ ClustersScanned: 10, FailedResults: 20, ErrorResults: 0, RegionErrors: 0, FailedCritical: 1, FailedHigh: 9, FailedMedium: 8, FailedLow: 2 });
+    expect(emitted).toEqual({ ClustersScanned: 13, FailedResults: 23, ErrorResults: 0, RegionErrors: 0, FailedCritical: 1, FailedHigh: 12, FailedMedium: 8, FailedLow: 2 });
   });
 
   it('scans only the clusters a burst of CloudTrail change events can affect, once each', async () => {

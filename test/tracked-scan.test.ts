@@ -108,10 +108,10 @@ describe('tracked scans against dynalite', () => {
     const first = new RecordingPublisher();
     const one = await scan(first);
     const failing = one.report.results.filter((r) => r.status === 'fail');
-    expect(failing.length).toBe(20);
+    expect(failing.length).toBe(23);
     expect(failing.every((r) => r.transition === 'new')).toBe(true);
-    expect(one.report.changes?.filter((c) => c.path === 'cluster').length).toBe(10);
-    expect(first.clusters()).toHaveLength(10);
+    expect(one.report.changes?.filter((c) => c.path === 'cluster').length).toBe(13);
+    expect(first.clusters()).toHaveLength(13);
 
     const second = new RecordingPublisher();
     const two = await scan(second);
@@ -307,7 +307,7 @@ describe('tracked scans against dynalite', () => {
     expect(soon.published).toEqual([]);
     const later = new RecordingPublisher();
     await scan(later, { reminderHours: 2 });
-    expect(later.clusters()).toHaveLength(9);
+    expect(later.clusters()).toHaveLength(12);
     expect(later.published.flatMap((p) => p.news.results).every((r) => r.transition === 'ongoing')).toBe(true);
   });
 });

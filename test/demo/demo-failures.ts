@@ -10,4 +10,7 @@ export const DEMO_FAILURES: Record<string, string[]> = {
   'data-pipeline': ['cluster-node-sg-connectivity', 'control-plane-subnets-free-ips'],
   'old-reporting': ['authentication-mode-access-entries', 'deletion-protection-enabled', 'kubernetes-version-supported'],
   sandbox: ['cluster-role-eks-policy', 'control-plane-audit-logging', 'control-plane-subnets-multi-az', 'secrets-encryption-cmk'],
+  'stream-ingest': ['subnet-nacls-allow-cluster-traffic'],
+  'air-gapped': ['private-nodes-vpc-endpoints'],
+  'store-edge': ['hybrid-nodes-network'],
 };

@@ -105,7 +105,7 @@ describe('AWS Config rules', () => {
     const event = scheduledEvent('deletion-protection-enabled');
     await handler(event);
     const evaluations = evaluationsFor(event.resultToken);
-    expect(evaluations).toHaveLength(10);
+    expect(evaluations).toHaveLength(13);
     expect(evaluations.filter((e) => e.ComplianceType === 'NON_COMPLIANT').map((e) => e.ComplianceResourceId)).toEqual(['old-reporting']);
   });
 

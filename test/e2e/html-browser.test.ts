@@ -164,7 +164,7 @@ describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
     expect(readFileSync(file, 'utf8')).toContain('Since the last scan');
     const { page: demo, requests: loaded } = await open(file);
     expect(loaded).toHaveLength(1);
-    expect(await demo.$$eval('section.cluster', (s) => s.length)).toBe(10);
+    expect(await demo.$$eval('section.cluster', (s) => s.length)).toBe(13);
     // The change between the scans is drawn: payments-prod's cluster SG now open to the internet.
     const marked = await demo.$$eval('section[data-cluster="payments-prod"] svg g.el[data-policy~="cluster-sg-no-public-ingress"]', (e) => e.map((x) => x.getAttribute('data-resource-id')));
     expect(marked).toContain('sg-0payments-cluster');
