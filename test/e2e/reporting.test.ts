@@ -31,7 +31,8 @@ describe('publishing to SNS', () => {
   it('publishes one message per cluster with news, in the chat schema, with routing attributes', async () => {
     const { messages } = await scanAndPublish();
     expect(messages.map((m) => m.messageAttributes.cluster?.StringValue).sort()).toEqual([
-      'analytics', 'batch-jobs', 'data-pipeline', 'edge-gateway', 'legacy-hybrid', 'ml-training', 'old-reporting', 'payments-prod', 'sandbox', 'web-frontend',
+      'air-gapped', 'analytics', 'batch-jobs', 'data-pipeline', 'edge-gateway', 'legacy-hybrid', 'ml-training', 'old-reporting', 'payments-prod', 'sandbox',
+      'store-edge', 'stream-ingest', 'web-frontend',
     ]);
     for (const m of messages) {
       expect(m.topicArn).toBe(TOPIC);

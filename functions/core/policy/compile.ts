@@ -24,7 +24,8 @@ export interface CompiledPolicy {
   params: Record<string, unknown>;
   /** Named values computed in order before the conditions and validations. */
   variables: { name: string; program: Program }[];
-  applicability: { program: Program; reason: string }[];
+  /** `sections` is set when the condition reads no variable: the sections it reads. */
+  applicability: { program: Program; reason: string; sections?: Section[] }[];
   validations: Check[];
   /** Checks of what this account cannot see: false (with no validation failing) makes the result `error`. */
   unverifiable: Check[];
@@ -128,7 +129,13 @@ export function compilePolicy(
   };
 
   const referenced = new Set<string>();
-  const compileIn = (env: Environment, path: readonly PropertyKey[], expression: string, expected?: 'bool' | 'string'): { program: Program; type?: string } => {
+  const compileIn = (
+    env: Environment,
+    path: readonly PropertyKey[],
+    expression: string,
+    expected?: 'bool' | 'string',
+    own?: Set<string>,
+  ): { program: Program; type?: string } => {
     const where = formatPath(path);
     try {
       const checked = env.check(expression);
@@ -141,6 +148,7 @@ export function compilePolicy(
       }
       const program = env.parse(expression);
       collectIdentifiers(program.ast, referenced);
+      if (own) collectIdentifiers(program.ast, own);
       return { program: program as unknown as Program, type: checked.type };
     } catch (error) {
       fail(path, `${where}: CEL syntax error: ${(error as Error).message.split('\n')[0]}`);
@@ -157,10 +165,13 @@ export function compilePolicy(
   const compile = (path: readonly PropertyKey[], expression: string, expected: 'bool' | 'string'): Program =>
     compileIn(env, path, expression, expected).program;
 
-  const applicability = document.applicability.map((a, i) => ({
-    program: compile(['applicability', i, 'expression'], a.expression, 'bool'),
-    reason: a.reason,
-  }));
+  const applicability = document.applicability.map((a, i) => {
+    const own = new Set<string>();
+    const program = compileIn(env, ['applicability', i, 'expression'], a.expression, 'bool', own).program;
+    // A condition that reads no computed variable can be decided from its own sections alone.
+    const standalone = !own.has('variables');
+    return { program, reason: a.reason, ...(standalone ? { sections: POLICY_VARIABLES.filter((s) => own.has(s)) } : {}) };
+  });
   const checksOf = (field: 'validations' | 'unverifiable') =>
     document[field].map((v, i) => {
       const program = compile([field, i, 'expression'], v.expression, 'bool');

@@ -46,6 +46,17 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
   if (outOfScope) return { status: 'not-applicable', message: outOfScope };
   const unreadable = policy.sections.filter((s) => snapshot.errors[s] !== undefined);
   if (unreadable.length) {
+    // What the readable data already shows out of reach (no hybrid nodes, private access off...)
+    // is not-applicable, whatever else could not be read.
+    const early = { ...variables, params: policy.params, variables: {} };
+    for (const condition of policy.applicability) {
+      if (!condition.sections || condition.sections.some((s) => snapshot.errors[s] !== undefined)) continue;
+      try {
+        if (condition.program(early) !== true) return { status: 'not-applicable', message: condition.reason };
+      } catch {
+        // Decided below, with the error of the unreadable sections.
+      }
+    }
     return { status: 'error', message: unreadable.map((s) => `could not read ${s}: ${snapshot.errors[s]}`).join('; ') };
   }
   const computed: Record<string, unknown> = {};
