@@ -40,10 +40,14 @@ export function addressRange(cidr: string): Range {
   return { family, lo, hi: lo + (1n << hostBits) - 1n };
 }
 
+// Math.max/min do not take BigInt.
+const bigMax = (a: bigint, b: bigint) => (a > b ? a : b);
+const bigMin = (a: bigint, b: bigint) => (a < b ? a : b);
+
 /** `box` without `cut`: up to four boxes (below, above in addresses; then the port remainders). */
 function subtract(box: Box, cut: Box): Box[] {
-  const lo = box.lo > cut.lo ? box.lo : cut.lo;
-  const hi = box.hi < cut.hi ? box.hi : cut.hi;
+  const lo = bigMax(box.lo, cut.lo);
+  const hi = bigMin(box.hi, cut.hi);
   const from = Math.max(box.from, cut.from);
   const to = Math.min(box.to, cut.to);
   if (lo > hi || from > to) return [box];
