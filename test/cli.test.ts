@@ -266,7 +266,7 @@ describe('eksguard scan against the simulated demo account (the real bin)', () =
     const { code, stdout, stderr } = await json('--cluster', 'payments-prdo');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('eksguard scan: --cluster: no cluster matches "payments-prdo" in us-east-1 (clusters there: analytics, batch-jobs,');
+    expect(stderr).toContain('eksguard scan: --cluster: no cluster matches "payments-prdo" in us-east-1 (clusters there: air-gapped, analytics, batch-jobs,');
     expect(simulator.log.map((e) => e.operation)).not.toContain('DescribeCluster');
   });
 

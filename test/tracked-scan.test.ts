@@ -190,9 +190,9 @@ describe('tracked scans against dynalite', () => {
     store = failing;
     const first = new RecordingPublisher();
     const broken = await scan(first);
-    expect(first.clusters()).toHaveLength(10);
+    expect(first.clusters()).toHaveLength(13);
     expect(broken.stateFailures.map((f) => [f.outcome.key.cluster, f.published])).toEqual([['analytics', true]]);
-    expect(broken.committed).toHaveLength(9);
+    expect(broken.committed).toHaveLength(12);
     store = real;
     // Within the lease nobody publishes it again; once the lease (300 s) has expired it goes out once more.
     const withinLease = new RecordingPublisher();
