@@ -4,12 +4,13 @@
  * calls the simulator records.
  */
 import { COLLECTOR_ACTIONS } from './collect/permissions.js';
+import { REPORT_STORE_ACTIONS } from './publishers/s3-report-store.js';
 import { STATE_STORE_ACTIONS } from './state/permissions.js';
 
 export const PUBLISH_ACTIONS = ['sns:Publish'] as const;
 export const CONFIG_RULE_ACTIONS = ['config:PutEvaluations'] as const;
 
 export const FUNCTION_ACTIONS = {
-  scan: [...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS, ...PUBLISH_ACTIONS],
+  scan: [...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS, ...PUBLISH_ACTIONS, ...REPORT_STORE_ACTIONS],
   'config-rule': [...COLLECTOR_ACTIONS, ...STATE_STORE_ACTIONS, ...PUBLISH_ACTIONS, ...CONFIG_RULE_ACTIONS],
 } as const;

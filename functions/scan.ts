@@ -8,7 +8,7 @@ import { readHandlerConfig } from './app/environment.js';
 import { createScanHandler } from './app/scan-handler.js';
 import { loadPolicySet } from './policy-files/policy-set.js';
 import { LogPublisher } from './publishers/log-publisher.js';
-import { awsCollector, dynamoDbStateStore, snsPublisher } from './wiring.js';
+import { awsCollector, dynamoDbStateStore, s3ReportStore, snsPublisher } from './wiring.js';
 
 const config = readHandlerConfig(process.env);
 const { policies, exceptions } = loadPolicySet(config);
@@ -19,6 +19,7 @@ export const handler = createScanHandler({
   policies,
   exceptions,
   ...(config.stateTable ? { store: dynamoDbStateStore(config.stateTable), publisher: config.topicArn ? snsPublisher(config.topicArn) : new LogPublisher(logger) } : {}),
+  ...(config.reportBucket ? { reportStore: s3ReportStore(config.reportBucket) } : {}),
   collector: awsCollector(config.regions[0]!),
   logger,
   metrics: new Metrics({ namespace: 'eksguard', serviceName: 'eksguard-scan' }),

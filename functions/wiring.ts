@@ -5,12 +5,14 @@
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Collector, EvaluationSink, Publisher, StateStore } from './app/ports.js';
+import type { Collector, EvaluationSink, Publisher, ReportStore, StateStore } from './app/ports.js';
 import { createStsClient, regionClientCache, type ClientOptions, type RegionClients } from './collect/aws-clients.js';
 import { AwsCollector } from './collect/aws-collector.js';
 import { retryStrategyFor } from './collect/retry.js';
 import { ConfigEvaluationSink } from './publishers/config-evaluations.js';
+import { S3ReportStore } from './publishers/s3-report-store.js';
 import { regionOfArn, SnsPublisher } from './publishers/sns-publisher.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 import { FileStateStore } from './state/file-state-store.js';
@@ -30,6 +32,8 @@ export const snsPublisher = (topicArn: string, options: Pick<ClientOptions, 'cre
   );
 
 export const dynamoDbStateStore = (table: string): StateStore => new DynamoDbStateStore(new DynamoDBClient({ retryStrategy: retryStrategyFor() }), table);
+
+export const s3ReportStore = (bucket: string): ReportStore => new S3ReportStore(new S3Client({ retryStrategy: retryStrategyFor() }), bucket);
 
 export const fileStateStore = (file: string): StateStore => new FileStateStore(file);
 

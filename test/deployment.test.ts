@@ -16,6 +16,7 @@ import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { collectRegion } from '../functions/collect/collect-region.js';
 import { COLLECTOR_ACTIONS } from '../functions/collect/permissions.js';
 import { FUNCTION_ACTIONS } from '../functions/permissions.js';
+import { REPORT_PREFIX } from '../functions/publishers/s3-report-store.js';
 import { generateWorld } from './simulator/generate.js';
 import { startSimulator } from './simulator/server.js';
 import { startLocalAccount } from './local/local-account.js';
@@ -26,7 +27,7 @@ interface Statement {
   Resource: unknown;
 }
 // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is free-form; the tests read deep into it and fail loudly when a path is missing.
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+type Template = { Conditions: Record<string, unknown>; Resources: Record<string, { Type: string; Condition?: string; DeletionPolicy?: string; Properties: Record<string, any> }> };
 
 let template: Template;
 let packageDir: string;
@@ -168,6 +169,37 @@ describe('serverless package', () => {
       'eksguard/ErrorResults', 'eksguard/PublishFailures',
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ 'Fn::If': ['UseExistingAlertsTopic', '', { Ref: 'AlertsTopic' }] }]);
+  });
+
+  it('keeps the HTML report (htmlReport=true) in a private, encrypted, TLS-only bucket with a lifecycle, writable by the scan under reports/ only', () => {
+    const [, bucket] = resourcesOf('AWS::S3::Bucket').find(([name]) => name === 'ReportBucket')!;
+    expect(bucket).toMatchObject({ Condition: 'CreateReportBucket', DeletionPolicy: 'Retain' });
+    expect(template.Conditions.CreateReportBucket).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ Status: 'Enabled', Prefix: REPORT_PREFIX, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+    ]);
+    const [, bucketPolicy] = resourcesOf('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: 'ReportBucket' }))!;
+    expect(bucketPolicy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub, not a JavaScript template
+        Resource: [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, { 'Fn::Sub': '${ReportBucket.Arn}/*' }],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ]);
+    const grants = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('s3:'));
+    expect(grants.map(([name, p]) => [name, p.Properties.Roles, p.Properties.PolicyDocument.Statement])).toEqual([
+      ['ReportWritePolicy', [{ Ref: 'ScanRole' }], [{ Sid: 'LatestReport', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': `\${ReportBucket.Arn}/${REPORT_PREFIX}*` } }]],
+    ]);
+    const [, fn] = resourcesOf('AWS::Lambda::Function').find(([name]) => name === 'ScanLambdaFunction')!;
+    expect(fn.Properties.Environment.Variables.EKSGUARD_REPORT_BUCKET).toEqual({ 'Fn::If': ['CreateReportBucket', { Ref: 'ReportBucket' }, ''] });
   });
 
   it('declares the state table encrypted, with point-in-time recovery and a TTL', () => {

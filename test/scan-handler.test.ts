@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { DynamoDbStateStore } from '../functions/state/dynamodb-state-store.js';
 import type { LocalDynamo } from './support/dynalite.js';
 import { startSimulatedAws, type SimulatedAws } from './support/simulated-aws.js';
@@ -113,6 +113,62 @@ describe('scan handler', () => {
     await expect(handler(cloudTrailEvent)).rejects.toThrow(
       'expected an EventBridge "Scheduled Event" from aws.events or an SQS batch of change events, got source=aws.ec2 detail-type=AWS API Call via CloudTrail',
     );
+  });
+
+  it('writes the HTML wiring report of every full scan to the report store, and never of a targeted one', async () => {
+    const written: { html: string; scanId: string }[] = [];
+    const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR, EKSGUARD_REPORT_BUCKET: 'eksguard-reports-111122223333' });
+    expect(config.reportBucket).toBe('eksguard-reports-111122223333');
+    const store = new DynamoDbStateStore(dynamo.client, await dynamo.createStateTable());
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const handler = createScanHandler({
+      config,
+      policies: loadPolicies(config.policyDir),
+      collector: awsCollector('us-east-1'),
+      store,
+      reportStore: {
+        putLatest: async (html, scan) => {
+          written.push({ html, scanId: scan.scanId });
+          return 's3://eksguard-reports-111122223333/reports/latest.html';
+        },
+      },
+      logger,
+      metrics: quietMetrics(),
+    });
+    await handler(scheduledEvent, { awsRequestId: 'req-1' } as Context);
+    expect(written.map((w) => w.scanId)).toEqual(['req-1']);
+    expect(written[0]!.html.match(/<section class="cluster"/g)).toHaveLength(10);
+    expect(written[0]!.html).toContain('data-cluster="batch-jobs"');
+    const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/events/cloudtrail-ec2-authorize-security-group-ingress.json'), 'utf8')) as SQSEvent;
+    const body = JSON.parse(sample.Records[0]!.body) as { region: string; detail: { awsRegion: string; requestParameters: { groupId: string } } };
+    body.region = body.detail.awsRegion = 'us-east-1';
+    body.detail.requestParameters.groupId = 'sg-0payments-cluster';
+    const targeted = (await handler({ Records: [{ ...sample.Records[0]!, body: JSON.stringify(body), awsRegion: 'us-east-1' }] })) as { targets: unknown[] };
+    expect(targeted.targets).toEqual([{ region: 'us-east-1', clusterNames: ['payments-prod'] }]);
+    expect(written).toHaveLength(1);
+  });
+
+  it('logs and counts a report that cannot be written, and the scan stands', async () => {
+    const config = readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_POLICY_DIR: DEFAULT_POLICY_DIR });
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const failed = vi.spyOn(logger, 'error');
+    const metrics = quietMetrics();
+    const added = vi.spyOn(metrics, 'addMetric');
+    const handler = createScanHandler({
+      config,
+      policies: loadPolicies(config.policyDir),
+      collector: awsCollector('us-east-1'),
+      reportStore: { putLatest: async () => Promise.reject(new Error('could not write s3://b/reports/latest.html: AccessDenied: denied')) },
+      logger,
+      metrics,
+    });
+    expect(await handler(scheduledEvent)).toMatchObject({ clusters: 10, fail: 20 });
+    expect(failed).toHaveBeenCalledWith('report could not be written', { reason: 'could not write s3://b/reports/latest.html: AccessDenied: denied' });
+    expect(added.mock.calls.filter(([name]) => name === 'ReportWriteFailures').map(([, , v]) => v)).toEqual([1]);
+  });
+
+  it('refuses a report bucket that is not a bucket name', () => {
+    expect(() => readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_REPORT_BUCKET: 'Reports_Bucket' })).toThrow('EKSGUARD_REPORT_BUCKET: "Reports_Bucket" is not an S3 bucket name');
   });
 
   it('refuses a configuration without a valid region', () => {

@@ -16,7 +16,12 @@ export interface HandlerConfig {
   reminderHours?: number;
   /** Findings below this severity are not published (default: all). */
   alertMinSeverity?: Severity;
+  /** S3 bucket for the latest HTML report of every full scan; without it no report is written. */
+  reportBucket?: string;
 }
+
+/** S3 bucket naming rules (general purpose buckets): 3-63 lower-case letters, digits, dots and hyphens. */
+const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const home = env.AWS_REGION;
@@ -36,6 +41,9 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   if (minSeverity && !(SEVERITIES as readonly string[]).includes(minSeverity)) {
     throw new Error(`EKSGUARD_ALERT_MIN_SEVERITY: expected one of ${SEVERITIES.join(', ')}, got "${minSeverity}"`);
   }
+  const reportBucket = env.EKSGUARD_REPORT_BUCKET?.trim();
+  if (reportBucket && !BUCKET_NAME.test(reportBucket))
+    throw new Error(`EKSGUARD_REPORT_BUCKET: "${reportBucket}" is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)`);
   const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
   // Relative paths are relative to the bundle root, where serverless.yml packages them.
   const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
@@ -48,5 +56,6 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     ...(env.EKSGUARD_TOPIC_ARN ? { topicArn: env.EKSGUARD_TOPIC_ARN } : {}),
     ...(reminderHours !== undefined ? { reminderHours } : {}),
     ...(minSeverity ? { alertMinSeverity: minSeverity as Severity } : {}),
+    ...(reportBucket ? { reportBucket } : {}),
   };
 }

@@ -93,6 +93,14 @@ export interface Publisher {
   publish(outcome: ClusterOutcome, news: News, scan: ScanIdentity): Promise<void>;
 }
 
+// --- Report store -----------------------------------------------------------------------------
+
+/** Where the deployed scan keeps its latest HTML report. */
+export interface ReportStore {
+  /** Stores the page as the latest report and says where; throws with a readable reason. */
+  putLatest(html: string, scan: ScanIdentity): Promise<string>;
+}
+
 // --- Evaluation sink ----------------------------------------------------------------------------
 
 /** Where a Config rule's evaluations go (AWS Config's PutEvaluations). */

@@ -5,17 +5,21 @@ import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { targetsOf } from '../core/events/change-targets.js';
 import { parseChangeEvents } from '../core/events/cloudtrail-events.js';
 import type { HandlerConfig } from './environment.js';
-import type { Publisher, StateStore } from './ports.js';
+import type { Publisher, ReportStore, StateStore } from './ports.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
 import { runTrackedScan } from './tracked-scan.js';
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
 import { buildReport, type ScanReport } from '../core/report/report.js';
+import { renderHtml } from '../core/report/html/html-report.js';
+import type { ScanTarget } from '../core/snapshot/target.js';
 
 export interface ScanHandlerDependencies extends ScanDependencies {
   /** With a store, the scan tracks state: only transitions and drift are published. */
   store?: StateStore;
   publisher?: Publisher;
+  /** With a report store, every full scan leaves its HTML wiring report there. */
+  reportStore?: ReportStore;
   config: HandlerConfig;
   policies: readonly CompiledPolicy[];
   exceptions?: readonly PolicyException[];
@@ -36,6 +40,20 @@ const isSqsEvent = (event: unknown): event is SQSEvent => Array.isArray((event a
 const isScheduledEvent = (event: unknown): event is ScheduledEvent =>
   (event as ScheduledEvent)?.source === 'aws.events' && (event as ScheduledEvent)['detail-type'] === 'Scheduled Event';
 
+const withReport = (scan: Awaited<ReturnType<typeof runScan>>) => ({ report: buildReport(scan), targets: scan.targets });
+
+/** A report that cannot be written is logged and counted; the scan and its alerts stand. */
+async function writeReport(deps: ScanHandlerDependencies, report: ScanReport, targets: readonly ScanTarget[], scan: { scanId: string; generatedAt: Date }): Promise<void> {
+  try {
+    const location = await deps.reportStore!.putLatest(renderHtml({ report, targets }), scan);
+    deps.logger.info('report written', { location });
+    deps.metrics.addMetric('ReportWriteFailures', MetricUnit.Count, 0);
+  } catch (error) {
+    deps.logger.error('report could not be written', { reason: (error as Error).message });
+    deps.metrics.addMetric('ReportWriteFailures', MetricUnit.Count, 1);
+  }
+}
+
 export function createScanHandler(deps: ScanHandlerDependencies) {
   /** One scan (tracked when there is a store): logs its summary and emits its counts. */
   async function scan(regions: readonly string[], clusterNames: readonly string[] | undefined, scanId: string) {
@@ -52,8 +70,10 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
           { ...deps, store: deps.store },
         )
       : undefined;
-    const report = tracked?.report ?? buildReport(await runScan(request, deps));
+    const { report, targets } = tracked ?? withReport(await runScan(request, deps));
     const summary = summarise(report);
+    // Only a full scan replaces the latest report: an event-driven scan sees some clusters only.
+    if (deps.reportStore && !clusterNames) await writeReport(deps, report, targets, { scanId, generatedAt: now });
     deps.logger.info('scan finished', { summary, ...(clusterNames ? { clusterNames } : {}) });
     for (const e of report.errors) deps.logger.error('region could not be scanned', { region: e.region, reason: e.message });
     for (const e of report.expiredExceptions) deps.logger.warn('exception expired', { exception: e });

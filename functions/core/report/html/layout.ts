@@ -325,7 +325,7 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
     const missing = column.zone === '';
     let cy = top + 22;
     for (const subnet of column.subnets) {
-      const { element, routeY } = layoutSubnet(b, w, subnet, cx, cy);
+      const { element, routeY } = layoutSubnet(b, subnet, cx, cy);
       if (routeY !== undefined && laneOf.has(egressKey(subnet))) {
         routes.push({ subnet: element, routeY, column: i, lane: laneOf.get(egressKey(subnet))!, cardRight: cx + M.columnWidth });
       }
@@ -381,7 +381,7 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
   return bottom;
 }
 
-function layoutSubnet(b: Builder, w: ClusterWiring, s: SubnetView, x: number, y: number): { element: DiagramElement; routeY?: number } {
+function layoutSubnet(b: Builder, s: SubnetView, x: number, y: number): { element: DiagramElement; routeY?: number } {
   const inner = M.columnWidth - 12;
   const key = `subnet:${s.id}`;
   const lines: Line[] = [{ text: s.id, bold: true }];
