@@ -128,6 +128,9 @@ export function fit(text: string, width: number, size: number): string {
 
 export const textWidth = (text: string, size: number) => text.length * size * M.charWidth;
 
+/** The first of `candidates` that fits `width` at the body size, else `fallback` (cut if need be). */
+const firstFitting = (candidates: readonly string[], fallback: string, width: number) => candidates.find((c) => textWidth(c, M.body) <= width) ?? fallback;
+
 interface Line {
   text: string;
   bold?: boolean;
@@ -478,7 +481,7 @@ function aclRow(b: Builder, acl: { id: string; isDefault: boolean }, parent: str
     h: M.line - 1,
     shape: 'row',
     resourceId: acl.id,
-    texts: [span({ text: `${acl.id} (${acl.isDefault ? 'default NACL' : 'NACL'})`, tone: 'muted' }, x + 10, y + M.line - 4, width - 20 - M.badgeStep)],
+    texts: [span({ text: firstFitting(acl.isDefault ? [`${acl.id} (default NACL)`, `${acl.id} (default)`] : [`NACL ${acl.id}`, `${acl.id} (NACL)`], acl.id, width - 20 - M.badgeStep), tone: 'muted' }, x + 10, y + M.line - 4, width - 20 - M.badgeStep)],
     names: [acl.id],
   });
 }
