@@ -13,6 +13,7 @@ import { createScanHandler, type summarise } from '../functions/app/scan-handler
 import { awsCollector } from '../functions/wiring.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
 import { loadPolicies } from '../functions/policy-files/load-policies.js';
+import { DEMO_FAILURES } from './demo/demo-failures.js';
 import { loadDemoWorld } from './demo/run-demo.js';
 import type { Simulator } from './simulator/server.js';
 
@@ -137,7 +138,7 @@ describe('scan handler', () => {
     });
     await handler(scheduledEvent, { awsRequestId: 'req-1' } as Context);
     expect(written.map((w) => w.scanId)).toEqual(['req-1']);
-    expect(written[0]!.html.match(/<section class="cluster"/g)).toHaveLength(10);
+    expect(written[0]!.html.match(/<section class="cluster"/g)).toHaveLength(Object.keys(DEMO_FAILURES).length);
     expect(written[0]!.html).toContain('data-cluster="batch-jobs"');
     const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/events/cloudtrail-ec2-authorize-security-group-ingress.json'), 'utf8')) as SQSEvent;
     const body = JSON.parse(sample.Records[0]!.body) as { region: string; detail: { awsRegion: string; requestParameters: { groupId: string } } };
@@ -162,7 +163,7 @@ describe('scan handler', () => {
       logger,
       metrics,
     });
-    expect(await handler(scheduledEvent)).toMatchObject({ clusters: 10, fail: 20 });
+    expect(await handler(scheduledEvent)).toMatchObject({ clusters: Object.keys(DEMO_FAILURES).length, fail: Object.values(DEMO_FAILURES).flat().length });
     expect(failed).toHaveBeenCalledWith('report could not be written', { reason: 'could not write s3://b/reports/latest.html: AccessDenied: denied' });
     expect(added.mock.calls.filter(([name]) => name === 'ReportWriteFailures').map(([, , v]) => v)).toEqual([1]);
   });
