@@ -4,6 +4,7 @@
  * row whose errors spread past its bound; rows marked known-failing are printed as such and do not
  * count (EKSGUARD_FAULTS_STRICT=1 counts them too).
  */
+import { ensureBundle } from '../../functions/cli/bundle.js';
 import { FAULT_ROWS } from './fault-rows.js';
 import { renderMatrix, startFaultBench, type RowOutcome } from './fault-matrix.js';
 
@@ -15,6 +16,8 @@ if (unknown.length) {
 }
 const rows = wanted.length ? FAULT_ROWS.filter((r) => wanted.includes(r.id)) : FAULT_ROWS;
 const started = Date.now();
+// The CLI rows start several eksguard processes at once: build their bundle once, before.
+if (rows.some((r) => r.runs?.kind === 'cli-file-state')) await ensureBundle();
 const bench = await startFaultBench();
 const outcomes: RowOutcome[] = [];
 try {
