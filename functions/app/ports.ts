@@ -21,6 +21,13 @@ export interface CollectRequest {
   concurrency?: number;
   /** Only these clusters (an event-triggered scan); default every cluster of the region. */
   clusterNames?: readonly string[];
+  /** Read these first when present (those the last run did not reach, then the stalest). */
+  firstClusters?: readonly string[];
+  /**
+   * No cluster starts so late that it could not finish by then, and no call runs past it:
+   * clusters not reached are reported unreadable ("not scanned: time budget").
+   */
+  deadline?: Date;
   onProgress?: (message: string) => void;
 }
 

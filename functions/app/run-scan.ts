@@ -13,6 +13,9 @@ export interface ScanRequest {
   now: Date;
   clusterNames?: readonly string[];
   concurrency?: number;
+  /** See CollectRequest: the end of collection, and the clusters to read first. */
+  deadline?: Date;
+  firstClusters?: readonly string[];
   onProgress?: (message: string) => void;
 }
 
@@ -51,6 +54,8 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
         now: request.now,
         concurrency: request.concurrency,
         clusterNames: request.clusterNames,
+        ...(request.deadline ? { deadline: request.deadline } : {}),
+        ...(request.firstClusters ? { firstClusters: request.firstClusters } : {}),
         onProgress: request.onProgress,
       }),
     ),

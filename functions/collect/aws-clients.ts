@@ -8,7 +8,10 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { retryStrategyFor, type RetrySettings } from './retry.js';
+import { parseRateCeilings, RateLimiters } from './rate-limiter.js';
+import { DEFAULT_RETRY, PacedRetryStrategy, type RetrySettings } from './retry.js';
+import { TimedRequestHandler, DEFAULT_TIMEOUTS, type Timeouts } from './timed-request-handler.js';
+import { TimeBudget } from './time-budget.js';
 
 export interface RegionClients {
   region: string;
@@ -17,31 +20,71 @@ export interface RegionClients {
   iam: IAMClient;
 }
 
+/** What every AWS client of one process shares: the time budget, the rate limiters, retry and timeouts. */
 export interface ClientOptions {
+  budget?: TimeBudget;
+  limiters?: RateLimiters;
   retry?: Partial<RetrySettings>;
+  timeouts?: Partial<Timeouts>;
   /** Resolved once by the CLI (profile, checked before the scan); default: the SDK's own chain. */
   credentials?: AwsCredentialIdentityProvider;
 }
 
+export type ResolvedClientOptions = Required<Omit<ClientOptions, 'credentials'>> & Pick<ClientOptions, 'credentials'>;
+
+/**
+ * Resolves the defaults once, so that every client built from the result shares them. The rate
+ * ceilings come from EKSGUARD_RATE_LIMITS (e.g. `eks=10,ec2=20`) over DEFAULT_RATE_CEILINGS.
+ */
+export function resolveClientOptions(options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedClientOptions {
+  return {
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    budget: options.budget ?? new TimeBudget(),
+    limiters: options.limiters ?? new RateLimiters(parseRateCeilings(env.EKSGUARD_RATE_LIMITS)),
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+  };
+}
+
+/**
+ * Retry strategy and request handler for one service in one region: every attempt paced by that
+ * service's limiter, every request bounded by the timeouts and the budget.
+ */
+export function awsClientConfig(service: string, region: string, options: ClientOptions = {}) {
+  const { budget, limiters, retry, timeouts, credentials } = resolveClientOptions(options);
+  return {
+    ...(credentials ? { credentials } : {}),
+    retryStrategy: new PacedRetryStrategy(limiters.for(service, region), budget, { ...DEFAULT_RETRY, ...retry }),
+    requestHandler: TimedRequestHandler.create(budget, { ...DEFAULT_TIMEOUTS, ...timeouts }),
+  };
+}
+
 export function createRegionClients(region: string, options: ClientOptions = {}): RegionClients {
-  const config = { region, retryStrategy: retryStrategyFor(options.retry), ...(options.credentials ? { credentials: options.credentials } : {}) };
-  return { region, eks: new EKSClient(config), ec2: new EC2Client(config), iam: new IAMClient(config) };
+  const resolved = resolveClientOptions(options);
+  const config = (service: string) => ({ region, ...awsClientConfig(service, region, resolved) });
+  return {
+    region,
+    eks: new EKSClient(config('eks')),
+    ec2: new EC2Client(config('ec2')),
+    iam: new IAMClient(config('iam')),
+  };
 }
 
 /** Clients built once per region and reused across invocations. */
 export function regionClientCache(options: ClientOptions = {}): (region: string) => RegionClients {
+  const resolved = resolveClientOptions(options);
   const cache = new Map<string, RegionClients>();
   return (region) => {
     const cached = cache.get(region);
     if (cached) return cached;
-    const clients = createRegionClients(region, options);
+    const clients = createRegionClients(region, resolved);
     cache.set(region, clients);
     return clients;
   };
 }
 
 export function createStsClient(region: string, options: ClientOptions = {}): STSClient {
-  return new STSClient({ region, retryStrategy: retryStrategyFor(options.retry), ...(options.credentials ? { credentials: options.credentials } : {}) });
+  return new STSClient({ region, ...awsClientConfig('sts', region, options) });
 }
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;

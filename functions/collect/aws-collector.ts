@@ -4,11 +4,14 @@ import type { Collector, CollectRequest, RegionCollection } from '../app/ports.j
 import type { RegionClients } from './aws-clients.js';
 import { collectRegion } from './collect-region.js';
 import { describeError } from './lookup.js';
+import { TimeBudget } from './time-budget.js';
 
 export class AwsCollector implements Collector {
   constructor(
     private readonly clientsFor: (region: string) => RegionClients,
     private readonly sts: STSClient,
+    /** The budget the clients were built with: a request's deadline moves it. */
+    private readonly budget: TimeBudget = new TimeBudget(),
   ) {}
 
   async callerAccount(): Promise<string> {
@@ -20,6 +23,7 @@ export class AwsCollector implements Collector {
   }
 
   collectRegion(region: string, request: CollectRequest): Promise<RegionCollection> {
-    return collectRegion(this.clientsFor(region), request);
+    if (request.deadline) this.budget.until(request.deadline.getTime());
+    return collectRegion(this.clientsFor(region), { ...request, budget: this.budget });
   }
 }

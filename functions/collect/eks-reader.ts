@@ -73,17 +73,24 @@ async function readFargateProfiles(eks: EKSClient, clusterName: string, concurre
   return described.filter((f): f is FargateProfile => f !== undefined);
 }
 
+/**
+ * One cluster: DescribeCluster, ListNodegroups and ListFargateProfiles need only its name, so
+ * they start together; the Describe calls of the lists follow. A chain of 2 dependent calls.
+ */
 export async function readCluster(eks: EKSClient, name: string, concurrency = 4): Promise<EksClusterData> {
   const data: EksClusterData = { name, nodegroups: [], fargateProfiles: [] };
-  try {
-    data.cluster = (await eks.send(new DescribeClusterCommand({ name }))).cluster;
-    if (!data.cluster) throw new Error('DescribeCluster returned no cluster');
-  } catch (error) {
+  const [described, nodegroups, fargate] = await Promise.allSettled([
+    eks.send(new DescribeClusterCommand({ name })),
+    readNodegroups(eks, name, concurrency),
+    readFargateProfiles(eks, name, concurrency),
+  ]);
+  if (described.status === 'rejected' || !described.value.cluster) {
+    const error = described.status === 'rejected' ? described.reason : new Error('DescribeCluster returned no cluster');
     if ((error as Error).name === 'ResourceNotFoundException') data.vanished = true;
     data.error = describeError(error, 'eks:DescribeCluster');
     return data;
   }
-  const [nodegroups, fargate] = await Promise.allSettled([readNodegroups(eks, name, concurrency), readFargateProfiles(eks, name, concurrency)]);
+  data.cluster = described.value.cluster;
   if (nodegroups.status === 'fulfilled') data.nodegroups = nodegroups.value;
   else data.nodegroupsError = describeError(nodegroups.reason, 'eks:ListNodegroups/DescribeNodegroup');
   if (fargate.status === 'fulfilled') data.fargateProfiles = fargate.value;

@@ -13,6 +13,8 @@ Object.assign(process.env, {
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   EKSGUARD_LOCAL_ONLY: '1',
+  // The simulated account does not throttle unless a test says so: pacing has its own tests.
+  EKSGUARD_RATE_LIMITS: 'eks=1000,ec2=1000,iam=1000,sts=1000,sns=1000,dynamodb=1000,config=1000',
 });
 delete process.env.AWS_PROFILE;
 delete process.env.AWS_SESSION_TOKEN;

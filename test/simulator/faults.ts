@@ -28,7 +28,12 @@ export interface FaultRequest {
 export interface FaultDecision {
   latencyMs: number;
   error?: ApiError;
+  /** Rule error `Hang`: the request is never answered (the connection stays open). */
+  hang?: boolean;
 }
+
+/** The rule error that makes a request hang instead of failing. */
+export const HANG = 'Hang';
 
 const GENERIC_KINDS: readonly FaultKind[] = ['AccessDenied', 'Throttling', 'InternalError', 'ServiceUnavailable'];
 const isGenericKind = (error: string): error is FaultKind => (GENERIC_KINDS as readonly string[]).includes(error);
@@ -64,16 +69,19 @@ export class FaultInjector {
     const latency = f.latencyMs;
     const latencyMs =
       typeof latency === 'number' ? latency : Math.round(latency.min + latencyDraw * (latency.max - latency.min));
-    return { latencyMs, error: this.ruleError(f.rules, req) ?? this.randomError(f, req, throttleDraw, serverDraw) };
+    const ruled = this.ruleError(f.rules, req);
+    if (ruled === HANG) return { latencyMs, hang: true };
+    return { latencyMs, error: ruled ?? this.randomError(f, req, throttleDraw, serverDraw) };
   }
 
-  private ruleError(rules: readonly FaultRule[], req: FaultRequest): ApiError | undefined {
+  private ruleError(rules: readonly FaultRule[], req: FaultRequest): ApiError | typeof HANG | undefined {
     const index = rules.findIndex(
       (rule, i) => ruleMatches(rule, req) && (rule.times === undefined || (this.ruleHits[i] ?? 0) < rule.times),
     );
     const rule = rules[index];
     if (!rule) return undefined;
     this.ruleHits[index] = (this.ruleHits[index] ?? 0) + 1;
+    if (rule.error === HANG) return HANG;
     if (isGenericKind(rule.error)) {
       const err = serviceError(req.service, rule.error, rule.message);
       return rule.status === undefined ? err : new ApiError(err.code, err.message, rule.status);

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjector } from './faults.js';
+import { AccountRateLimits, type RateLimitsInput } from './rate-limits.js';
 import {
   ApiError,
   type Call,
@@ -58,6 +59,8 @@ export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** Called after each AWS request has been answered (used by the CLI's --verbose). */
   onRequest?: (entry: LogEntry) => void;
+  /** Per-service token buckets of the account (none by default). */
+  rateLimits?: RateLimitsInput;
 }
 
 export interface Simulator {
@@ -74,6 +77,11 @@ export interface Simulator {
   clearLog(): void;
   readonly published: PublishedMessage[];
   readonly evaluations: RecordedEvaluations[];
+  /** Replaces the account's token buckets (undefined: no rate limits). */
+  setRateLimits(limits: RateLimitsInput | undefined): void;
+  /** Most AWS requests open at once since the start (or the last resetPeakInFlight). */
+  readonly peakInFlight: number;
+  resetPeakInFlight(): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +117,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const log: LogEntry[] = [];
   const published: PublishedMessage[] = [];
   const evaluations: RecordedEvaluations[] = [];
+  let rateLimits = new AccountRateLimits(opts.rateLimits);
+  let inFlight = 0;
+  let peakInFlight = 0;
 
   function setFaults(input: FaultsInput | undefined): void {
     world.faults = input === undefined ? undefined : parseFaults(input);
@@ -145,7 +156,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const region = scope[1] ?? '';
     const call = service.protocol.decode({ method: req.method ?? 'GET', url, headers: req.headers, body });
     const requestId = randomUUID();
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.once('close', () => inFlight--);
+    const throttled = rateLimits.take(service.name, region);
     const decision = faults.decide({ service, operation: call.operation, region, params: call.params });
+    if (decision.hang && !throttled) {
+      log.push({ service: service.name, operation: call.operation, region, params: call.params, status: 0, errorCode: 'Hang' });
+      return;
+    }
     const ctx: OpContext = {
       world,
       region,
@@ -154,8 +173,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       published,
       evaluations,
     };
-    const { reply, error } = decision.error
-      ? { reply: service.protocol.renderError(decision.error, requestId), error: decision.error }
+    const injected = throttled ?? decision.error;
+    const { reply, error } = injected
+      ? { reply: service.protocol.renderError(injected, requestId), error: injected }
       : execute(service, call, ctx);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const entry: LogEntry = {
@@ -239,6 +259,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     },
     published,
     evaluations,
+    setRateLimits: (limits) => {
+      rateLimits = new AccountRateLimits(limits);
+    },
+    get peakInFlight() {
+      return peakInFlight;
+    },
+    resetPeakInFlight: () => {
+      peakInFlight = inFlight;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
