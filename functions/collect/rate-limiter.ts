@@ -160,9 +160,8 @@ export class RateLimiter {
   private schedule(): void {
     if (this.timer) return;
     const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+    // Not unref'd: a queued caller is pending work that must keep the process alive.
     this.timer = setTimeout(() => this.pump(), waitMs);
-    // A waiting limiter never keeps the process alive on its own.
-    (this.timer as { unref?: () => void }).unref?.();
   }
 
   private reschedule(): void {
