@@ -107,7 +107,8 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
 
   const vpcIds = readable.map((c) => c.cluster.resourcesVpcConfig?.vpcId ?? '');
   const [launchTemplates, instances, vpcs, vpcAttributes, routeTables, natGateways, networkAcls, vpcEndpoints, rolePolicies] = await Promise.all([
-    launchTemplateNetworks(clients.ec2, readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined))),
+    // One call per template (the API takes one): as many in flight as clusters.
+    launchTemplateNetworks(clients.ec2, readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined)), concurrency),
     instancesByCluster(clients.ec2, readable.map((c) => c.name)),
     vpcsById(clients.ec2, vpcIds),
     vpcDnsAttributes(clients.ec2, vpcIds),

@@ -35,6 +35,10 @@ export interface LimiterStats {
   maxWaitMs: number;
   rate: number;
   minRate: number;
+  /** Kept by the retry strategy of the clients this limiter paces. */
+  throttleRetries: number;
+  transientRetries: number;
+  gaveUp: number;
 }
 
 interface Waiter {
@@ -77,7 +81,7 @@ export class RateLimiter {
     this.rate = Math.min(this.ceiling, Math.max(this.floor, limit.initial ?? this.ceiling));
     this.tokens = this.capacity();
     this.updatedAt = this.now();
-    this.stats = { acquired: 0, throttles: 0, decreases: 0, waitedMs: 0, maxWaitMs: 0, rate: this.rate, minRate: this.rate };
+    this.stats = { acquired: 0, throttles: 0, decreases: 0, waitedMs: 0, maxWaitMs: 0, rate: this.rate, minRate: this.rate, throttleRetries: 0, transientRetries: 0, gaveUp: 0 };
   }
 
   get currentRate(): number {

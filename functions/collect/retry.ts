@@ -72,16 +72,9 @@ class PacedToken implements RetryToken {
   }
 }
 
-export interface RetryCounters {
-  throttleRetries: number;
-  transientRetries: number;
-  gaveUp: number;
-}
-
 /** SDK retry strategy that paces every attempt through a RateLimiter and stops at the time budget. */
 export class PacedRetryStrategy implements RetryStrategyV2 {
   private quota: number;
-  readonly counters: RetryCounters = { throttleRetries: 0, transientRetries: 0, gaveUp: 0 };
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -103,7 +96,7 @@ export class PacedRetryStrategy implements RetryStrategyV2 {
       this.limiter.onThrottle(token.grantedAt);
       if (token.throttleRetries >= this.settings.maxThrottleRetries) return this.giveUp(errorInfo);
       token.throttleRetries++;
-      this.counters.throttleRetries++;
+      this.limiter.stats.throttleRetries++;
     } else if (kind === 'transient') {
       const cost = isTimeout((errorInfo.error ?? {}) as { name?: string }) ? this.settings.timeoutCost : this.settings.retryCost;
       if (token.transientRetries + 1 >= this.settings.maxAttempts || this.quota < cost) return this.giveUp(errorInfo);
@@ -112,7 +105,7 @@ export class PacedRetryStrategy implements RetryStrategyV2 {
       this.quota -= cost;
       token.quotaTaken += cost;
       token.transientRetries++;
-      this.counters.transientRetries++;
+      this.limiter.stats.transientRetries++;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     } else {
       return this.giveUp(errorInfo);
@@ -130,7 +123,7 @@ export class PacedRetryStrategy implements RetryStrategyV2 {
   }
 
   private giveUp(errorInfo: RetryErrorInfo): never {
-    this.counters.gaveUp++;
+    this.limiter.stats.gaveUp++;
     throw errorInfo.error ?? new Error('retry refused');
   }
 }
