@@ -41,8 +41,7 @@ export const clientOptions = (credentials?: ClientOptions['credentials']): Resol
 export const snsPublisher = (topicArn: string, options: Pick<ClientOptions, 'credentials'> = {}): Publisher =>
   new SnsPublisher(new SNSClient({ region: regionOfArn(topicArn), ...awsClientConfig('sns', regionOfArn(topicArn), aws(options.credentials)) }), topicArn);
 
-export const dynamoDbStateStore = (table: string): StateStore =>
-  new DynamoDbStateStore(new DynamoDBClient(awsClientConfig('dynamodb', homeRegion(), aws())), table);
+export const dynamoDbStateStore = (table: string): StateStore => new DynamoDbStateStore(new DynamoDBClient(awsClientConfig('dynamodb', homeRegion(), aws())), table);
 
 export const s3ReportStore = (bucket: string): ReportStore => new S3ReportStore(new S3Client(awsClientConfig('s3', homeRegion(), aws())), bucket);
 

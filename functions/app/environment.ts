@@ -18,6 +18,8 @@ export interface HandlerConfig {
   alertMinSeverity?: Severity;
   /** S3 bucket for the latest HTML report of every full scan; without it no report is written. */
   reportBucket?: string;
+  /** Seconds of an invocation kept back from collecting, for storing, publishing and reporting. */
+  timeReserveSeconds?: number;
 }
 
 /** S3 bucket naming rules (general purpose buckets): 3-63 lower-case letters, digits, dots and hyphens. */
@@ -44,6 +46,11 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const reportBucket = env.EKSGUARD_REPORT_BUCKET?.trim();
   if (reportBucket && !BUCKET_NAME.test(reportBucket))
     throw new Error(`EKSGUARD_REPORT_BUCKET: "${reportBucket}" is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)`);
+  const reserve = env.EKSGUARD_TIME_RESERVE_SECONDS?.trim();
+  const timeReserveSeconds = reserve ? Number(reserve) : undefined;
+  if (timeReserveSeconds !== undefined && !(timeReserveSeconds >= 0)) {
+    throw new Error(`EKSGUARD_TIME_RESERVE_SECONDS: expected a number of seconds (0 or more), got "${reserve}"`);
+  }
   const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
   // Relative paths are relative to the bundle root, where serverless.yml packages them.
   const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
@@ -57,5 +64,6 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     ...(reminderHours !== undefined ? { reminderHours } : {}),
     ...(minSeverity ? { alertMinSeverity: minSeverity as Severity } : {}),
     ...(reportBucket ? { reportBucket } : {}),
+    ...(timeReserveSeconds !== undefined ? { timeReserveSeconds } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface ScanRequest {
   /** See CollectRequest: the end of collection, and the clusters to read first. */
   deadline?: Date;
   firstClusters?: readonly string[];
+  /** The clusters to read first in a region, once the account is known (the tracked scan asks its store). */
+  firstClustersOf?: (account: string, region: string) => Promise<readonly string[]>;
   onProgress?: (message: string) => void;
 }
 
@@ -48,17 +50,18 @@ export async function runScan(request: ScanRequest, deps: ScanDependencies): Pro
   }
   // Regions in parallel: AWS throttles per region, and each region bounds its own concurrency.
   const collections = await Promise.all(
-    request.regions.map((region) =>
-      deps.collector.collectRegion(region, {
+    request.regions.map(async (region) => {
+      const firstClusters = request.firstClusters ?? (await request.firstClustersOf?.(account, region));
+      return deps.collector.collectRegion(region, {
         account,
         now: request.now,
         concurrency: request.concurrency,
         clusterNames: request.clusterNames,
         ...(request.deadline ? { deadline: request.deadline } : {}),
-        ...(request.firstClusters ? { firstClusters: request.firstClusters } : {}),
+        ...(firstClusters?.length ? { firstClusters } : {}),
         onProgress: request.onProgress,
-      }),
-    ),
+      });
+    }),
   );
   const targets: ScanTarget[] = collections.flatMap((c) => c.targets);
   const vanished = collections.flatMap((c) => c.vanished.map((cluster) => ({ account, region: c.region, cluster })));

@@ -4,6 +4,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { targetsOf } from '../core/events/change-targets.js';
 import { parseChangeEvents } from '../core/events/cloudtrail-events.js';
+import { collectionDeadline } from './deadline.js';
 import type { HandlerConfig } from './environment.js';
 import type { Publisher, ReportStore, StateStore } from './ports.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
@@ -56,9 +57,9 @@ async function writeReport(deps: ScanHandlerDependencies, report: ScanReport, ta
 
 export function createScanHandler(deps: ScanHandlerDependencies) {
   /** One scan (tracked when there is a store): logs its summary and emits its counts. */
-  async function scan(regions: readonly string[], clusterNames: readonly string[] | undefined, scanId: string) {
+  async function scan(regions: readonly string[], clusterNames: readonly string[] | undefined, scanId: string, deadline: Date | undefined) {
     const now = (deps.clock ?? (() => new Date()))();
-    const request = { regions, policies: deps.policies, exceptions: deps.exceptions, now, ...(clusterNames ? { clusterNames } : {}) };
+    const request = { regions, policies: deps.policies, exceptions: deps.exceptions, now, ...(clusterNames ? { clusterNames } : {}), ...(deadline ? { deadline } : {}) };
     const tracked = deps.store
       ? await runTrackedScan(
           {
@@ -103,7 +104,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
   }
 
   /** CloudTrail change events (from the queue, coalesced by its batching window): scan only what they can affect. */
-  async function scanChanges(event: SQSEvent, scanId: string) {
+  async function scanChanges(event: SQSEvent, scanId: string, deadline: Date | undefined) {
     const { events, rejected } = parseChangeEvents(event);
     for (const r of rejected) deps.logger.error('change event rejected: reported as a batch item failure (the queue retries it, then moves it to the dead-letter queue)', { messageId: r.messageId, reason: r.reason });
     deps.metrics.addMetric('RejectedChangeEvents', MetricUnit.Count, rejected.length);
@@ -123,7 +124,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     deps.logger.info('change events', { received: event.Records.length, rejected: rejected.length, targets });
     const summaries = [];
     for (const [i, target] of targets.entries()) {
-      summaries.push(await scan([target.region], target.clusterNames === 'all' ? undefined : target.clusterNames, `${scanId}-${i}`));
+      summaries.push(await scan([target.region], target.clusterNames === 'all' ? undefined : target.clusterNames, `${scanId}-${i}`, deadline));
     }
     // Records that cannot be parsed fail alone, so they reach the dead-letter queue (and its alarm)
     // instead of vanishing into a log; a failing scan throws and the whole batch is retried.
@@ -132,14 +133,17 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
 
   return async (event: ScheduledEvent | SQSEvent, context?: Context) => {
     if (context) deps.logger.addContext(context);
-    const scanId = context?.awsRequestId ?? `scan-${(deps.clock ?? (() => new Date()))().toISOString()}`;
-    if (isSqsEvent(event)) return scanChanges(event, scanId);
+    const started = (deps.clock ?? (() => new Date()))();
+    const scanId = context?.awsRequestId ?? `scan-${started.toISOString()}`;
+    // Collection stops in time to store, publish and report before the invocation's own timeout.
+    const deadline = collectionDeadline(started, context, deps.config.timeReserveSeconds);
+    if (isSqsEvent(event)) return scanChanges(event, scanId, deadline);
     if (!isScheduledEvent(event)) {
       const e = event as { source?: unknown; 'detail-type'?: unknown };
       throw new Error(
         `scan: expected an EventBridge "Scheduled Event" from aws.events or an SQS batch of change events, got source=${String(e?.source)} detail-type=${String(e?.['detail-type'])}`,
       );
     }
-    return scan(deps.config.regions, undefined, scanId);
+    return scan(deps.config.regions, undefined, scanId, deadline);
   };
 }

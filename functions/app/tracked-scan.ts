@@ -57,8 +57,26 @@ export interface TrackedScanOutcome {
 
 const hasNews = (news: News) => news.results.length > 0 || news.changes.length > 0;
 
+/** Least recently collected first: clusters a scan did not reach keep their old snapshot, so they lead. */
+export function stalestFirst(records: readonly ClusterRecord[]): string[] {
+  return records
+    .filter((r) => !r.deletedAt)
+    .map((r) => ({ name: r.cluster, at: r.snapshot?.collectedAt ?? '' }))
+    .sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name))
+    .map((r) => r.name);
+}
+
 export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedScanDependencies): Promise<TrackedScanOutcome> {
-  const scan = await runScan(request, deps);
+  // The region's records are read before collecting, to read the stalest clusters first.
+  const loaded = new Map<string, Promise<ClusterRecord[]>>();
+  const recordsOf = (account: string, region: string) => {
+    const key = `${account}/${region}`;
+    let records = loaded.get(key);
+    if (!records) loaded.set(key, (records = deps.store.loadRegion(account, region)));
+    return records;
+  };
+  const firstClustersOf = async (account: string, region: string) => (/^\d{12}$/.test(account) ? stalestFirst(await recordsOf(account, region)) : []);
+  const scan = await runScan({ ...request, firstClustersOf }, deps);
   const { account, targets, vanished } = scan;
   if (!/^\d{12}$/.test(account)) {
     throw new UnknownAccountError(scan.errors.find((e) => e.region === 'global')?.message ?? `account "${account}"`);
@@ -66,7 +84,7 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
   const listable = scan.regions.filter((region) => !scan.errors.some((e) => e.region === region));
   const previous = new Map<string, ClusterRecord>();
   for (const region of scan.regions) {
-    for (const record of await deps.store.loadRegion(account, region)) previous.set(keyString(record), record);
+    for (const record of await recordsOf(account, region)) previous.set(keyString(record), record);
   }
   const outcomes = trackScan({
     scanId: request.scanId,

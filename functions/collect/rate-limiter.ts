@@ -197,11 +197,11 @@ export class RateLimiters {
   for(service: string, region: string): RateLimiter {
     const scope = service === 'iam' ? 'global' : region;
     const key = `${service}:${scope}`;
-    let limiter = this.limiters.get(key);
-    if (!limiter) {
-      const ceiling = this.ceilings[service] ?? DEFAULT_RATE_CEILINGS[service] ?? 10;
-      this.limiters.set(key, (limiter = new RateLimiter(key, { ceiling }, this.now)));
-    }
+    const existing = this.limiters.get(key);
+    if (existing) return existing;
+    const ceiling = this.ceilings[service] ?? DEFAULT_RATE_CEILINGS[service] ?? 10;
+    const limiter = new RateLimiter(key, { ceiling }, this.now);
+    this.limiters.set(key, limiter);
     return limiter;
   }
 
@@ -216,7 +216,10 @@ export class RateLimiters {
  */
 export function parseRateCeilings(value: string | undefined, source = 'EKSGUARD_RATE_LIMITS'): RateCeilings {
   const ceilings: Record<string, number> = { ...DEFAULT_RATE_CEILINGS };
-  for (const part of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z0-9-]+)=(\d+(\.\d+)?)$/.exec(part);
     const rate = match ? Number(match[2]) : Number.NaN;
     if (!match || !(rate > 0)) {

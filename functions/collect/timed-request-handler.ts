@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types';
-import { TimeBudget, TimeBudgetExceededError } from './time-budget.js';
+import { type TimeBudget, TimeBudgetExceededError } from './time-budget.js';
 
 export interface Timeouts {
   /** Time to open the TCP (and TLS) connection. */

@@ -28,13 +28,25 @@ export function minimumCalls(world: World, region: string): Calls {
   const templates = new Set(nodegroups.map((n) => n.launchTemplate?.id).filter(Boolean));
   const names = new Set(clusters.map((c) => c.name));
   const instances = r.instances.filter((i) => i.state === 'running' && Object.keys(i.tags).some((k) => names.has(k.replace('kubernetes.io/cluster/', ''))));
-  const subnetIds = new Set([...clusters.flatMap((c) => c.subnetIds), ...nodegroups.flatMap((n) => n.subnets), ...fargate.flatMap((f) => f.subnets), ...instances.map((i) => i.subnetId)]);
-  const groupIds = new Set([
-    ...clusters.flatMap((c) => [c.clusterSecurityGroupId ?? '', ...c.securityGroupIds]),
-    ...r.launchTemplates.filter((t) => templates.has(t.id)).flatMap((t) => Object.values(t.versions).flatMap((v) => v.securityGroupIds ?? [])),
-    ...instances.flatMap((i) => i.securityGroupIds),
-  ].filter(Boolean));
-  const dhcp = new Set(r.vpcs.filter((v) => vpcIds.has(v.id)).map((v) => v.dhcpOptionsId).filter((id) => id && id !== 'default'));
+  const subnetIds = new Set([
+    ...clusters.flatMap((c) => c.subnetIds),
+    ...nodegroups.flatMap((n) => n.subnets),
+    ...fargate.flatMap((f) => f.subnets),
+    ...instances.map((i) => i.subnetId),
+  ]);
+  const groupIds = new Set(
+    [
+      ...clusters.flatMap((c) => [c.clusterSecurityGroupId ?? '', ...c.securityGroupIds]),
+      ...r.launchTemplates.filter((t) => templates.has(t.id)).flatMap((t) => Object.values(t.versions).flatMap((v) => v.securityGroupIds ?? [])),
+      ...instances.flatMap((i) => i.securityGroupIds),
+    ].filter(Boolean),
+  );
+  const dhcp = new Set(
+    r.vpcs
+      .filter((v) => vpcIds.has(v.id))
+      .map((v) => v.dhcpOptionsId)
+      .filter((id) => id && id !== 'default'),
+  );
   const tablesOfVpcs = r.routeTables.filter((t) => vpcIds.has(t.vpcId)).length;
   const calls: Calls = {
     'sts:GetCallerIdentity': 1,

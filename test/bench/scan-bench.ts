@@ -40,7 +40,13 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
   },
 });
-const counts = (value: string | undefined) => (value ? value.split(',').map((v) => Number(v.trim())).filter((n) => n > 0) : []);
+const counts = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((v) => Number(v.trim()))
+        .filter((n) => n > 0)
+    : [];
 const LATENCY_MS = Number(flags.latency);
 const CONCURRENCY = Number(flags.concurrency);
 const REGION = 'us-east-1';
@@ -102,8 +108,10 @@ const child = await buildLambdaBundle(join(PACKAGE_ROOT, 'test/bench/scan-child.
 const simulator: Simulator = await startSimulator({ world: generateWorld({ clusters: 1, now: NOW }) });
 const worlds = new Map<number, World>();
 const worldOf = (clusters: number) => {
-  let world = worlds.get(clusters);
-  if (!world) worlds.set(clusters, (world = generateWorld({ clusters, instancesPerNodegroup: 1, now: NOW })));
+  const cached = worlds.get(clusters);
+  if (cached) return cached;
+  const world = generateWorld({ clusters, instancesPerNodegroup: 1, now: NOW });
+  worlds.set(clusters, world);
   return world;
 };
 
@@ -187,7 +195,9 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
     sameResultsAsUnthrottled: name === 'unthrottled' || baseline === undefined ? null : baseline === report.digest,
   };
   rows.push(row);
-  process.stderr.write(`bench: ${name} ${clusters} clusters (concurrency ${concurrency}): ${row.wallSeconds} s, ${row.calls} calls, ${row.throttles} throttles, ${row.clustersInError} in error\n`);
+  process.stderr.write(
+    `bench: ${name} ${clusters} clusters (concurrency ${concurrency}): ${row.wallSeconds} s, ${row.calls} calls, ${row.throttles} throttles, ${row.clustersInError} in error\n`,
+  );
   return row;
 }
 
@@ -233,7 +243,24 @@ const output = {
 if (flags.json) writeFileSync(flags.json, `${JSON.stringify(output, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(output)}\n\n`);
 
-const header = ['scenario', 'clusters', 'conc', 'wall s', 'calls', 'calls/min', 'throttles', 'retries', 'peak conc', 'RSS MB', 'in error', 'rate bound s', 'wall/rate', 'latency bound s', 'wall/latency', 'same results'];
+const header = [
+  'scenario',
+  'clusters',
+  'conc',
+  'wall s',
+  'calls',
+  'calls/min',
+  'throttles',
+  'retries',
+  'peak conc',
+  'RSS MB',
+  'in error',
+  'rate bound s',
+  'wall/rate',
+  'latency bound s',
+  'wall/latency',
+  'same results',
+];
 const table = rows.map((r) => [
   r.scenario,
   r.clusters,

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runScan } from '../../functions/app/run-scan.js';
 import { runTrackedScan, type TrackedScanOutcome } from '../../functions/app/tracked-scan.js';
-import { retryStrategyFor } from '../../functions/collect/retry.js';
+import { awsClientConfig } from '../../functions/collect/aws-clients.js';
 import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../../functions/cli/paths.js';
 import type { ScanReport } from '../../functions/core/report/report.js';
 import { loadPolicies } from '../../functions/policy-files/load-policies.js';
@@ -158,7 +158,7 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
       region: REGION,
       endpoint: dynamoEndpoint,
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
-      retryStrategy: retryStrategyFor(),
+      ...awsClientConfig('dynamodb', REGION),
     });
     return {
       collector: awsCollector(REGION),
