@@ -10,18 +10,23 @@ import { awsCollector, configEvaluationSink, dynamoDbStateStore, snsPublisher } 
 
 const config = readHandlerConfig(process.env);
 if (!config.stateTable) throw new Error('config-rule: EKSGUARD_STATE_TABLE must name the state table (the rules share collections through it)');
-const { policies, exceptions } = loadPolicySet(config);
 const logger = new Logger({ serviceName: 'eksguard-config-rule' });
 const region = process.env.AWS_REGION ?? config.regions[0]!;
 
-export const handler = createConfigRuleHandler({
+// SDK clients are built at init; the policies load and compile on the first invocation.
+const adapters = {
   region,
-  policies,
-  exceptions,
   store: dynamoDbStateStore(config.stateTable),
   ...(config.topicArn ? { publisher: snsPublisher(config.topicArn) } : {}),
   ...(config.alertMinSeverity ? { alertMinSeverity: config.alertMinSeverity } : {}),
+  ...(config.timeReserveSeconds !== undefined ? { timeReserveSeconds: config.timeReserveSeconds } : {}),
   evaluations: configEvaluationSink(),
   collector: awsCollector(region),
-  log: (message, detail) => logger.info(message, detail),
-});
+  log: (message: string, detail: Record<string, unknown>) => logger.info(message, detail),
+};
+
+let evaluate: ReturnType<typeof createConfigRuleHandler> | undefined;
+export const handler: ReturnType<typeof createConfigRuleHandler> = (event, context) => {
+  evaluate ??= createConfigRuleHandler({ ...adapters, ...loadPolicySet(config) });
+  return evaluate(event, context);
+};

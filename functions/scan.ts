@@ -11,16 +11,20 @@ import { LogPublisher } from './publishers/log-publisher.js';
 import { awsCollector, dynamoDbStateStore, s3ReportStore, snsPublisher } from './wiring.js';
 
 const config = readHandlerConfig(process.env);
-const { policies, exceptions } = loadPolicySet(config);
 const logger = new Logger({ serviceName: 'eksguard-scan' });
 
-export const handler = createScanHandler({
-  config,
-  policies,
-  exceptions,
+// SDK clients are built at init; the policies load and compile on the first invocation (they
+// cost more than the clients do at cold start, and an invocation that fails on them says why).
+const adapters = {
   ...(config.stateTable ? { store: dynamoDbStateStore(config.stateTable), publisher: config.topicArn ? snsPublisher(config.topicArn) : new LogPublisher(logger) } : {}),
   ...(config.reportBucket ? { reportStore: s3ReportStore(config.reportBucket) } : {}),
   collector: awsCollector(config.regions[0]!),
   logger,
   metrics: new Metrics({ namespace: 'eksguard', serviceName: 'eksguard-scan' }),
-});
+};
+
+let scan: ReturnType<typeof createScanHandler> | undefined;
+export const handler: ReturnType<typeof createScanHandler> = (event, context) => {
+  scan ??= createScanHandler({ config, ...loadPolicySet(config), ...adapters });
+  return scan(event, context);
+};

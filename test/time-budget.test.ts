@@ -5,7 +5,10 @@
  * call is cut off by the (real, short) request timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionDeadline } from '../functions/app/deadline.js';
 import { runScan } from '../functions/app/run-scan.js';
+import { stalestFirst } from '../functions/app/tracked-scan.js';
+import type { ClusterRecord } from '../functions/core/drift/record.js';
 import { createRegionClients, createStsClient } from '../functions/collect/aws-clients.js';
 import { AwsCollector } from '../functions/collect/aws-collector.js';
 import { NOT_SCANNED_TIME_BUDGET, TimeBudget } from '../functions/collect/time-budget.js';
@@ -83,5 +86,28 @@ describe('time budget', () => {
     await scan(deadline, unreached);
     const described = simulator.log.filter((e) => e.operation === 'DescribeCluster').map((e) => e.params.name);
     expect(described.slice(0, unreached.length)).toEqual(unreached);
+  });
+});
+
+describe('the deadline of an invocation', () => {
+  const at = new Date('2026-06-01T00:00:00Z');
+  const remaining = (ms: number) => ({ getRemainingTimeInMillis: () => ms });
+
+  it('keeps the reserve back from what the Lambda has left, but never more than a quarter of it', () => {
+    expect(collectionDeadline(at, remaining(600_000), 60)?.getTime()).toBe(at.getTime() + 540_000);
+    expect(collectionDeadline(at, remaining(100_000), 60)?.getTime()).toBe(at.getTime() + 75_000);
+    expect(collectionDeadline(at, undefined)).toBeUndefined();
+  });
+
+  it('reads the clusters the last run did not reach (oldest snapshot) first, deleted ones not at all', () => {
+    const record = (cluster: string, collectedAt: string | undefined, deletedAt?: string) =>
+      ({ cluster, snapshot: collectedAt ? { collectedAt } : undefined, ...(deletedAt ? { deletedAt } : {}) }) as unknown as ClusterRecord;
+    const records = [
+      record('fresh', '2026-06-01T10:00:00Z'),
+      record('unreached', '2026-06-01T09:00:00Z'),
+      record('never-read', undefined),
+      record('gone', '2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z'),
+    ];
+    expect(stalestFirst(records)).toEqual(['never-read', 'unreached', 'fresh']);
   });
 });

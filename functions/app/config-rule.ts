@@ -14,10 +14,13 @@ import type { ClusterRecord } from '../core/drift/record.js';
 import type { PolicyResult } from '../core/results.js';
 import type { EvaluationSink, Publisher, StateStore } from './ports.js';
 import type { ScanDependencies } from './run-scan.js';
+import { collectionDeadline, type RemainingTime } from './deadline.js';
 import { runTrackedScan } from './tracked-scan.js';
 
 export interface ConfigRuleDependencies extends ScanDependencies {
   region: string;
+  /** Seconds of an invocation kept back from collecting (default 60). */
+  timeReserveSeconds?: number;
   policies: readonly CompiledPolicy[];
   exceptions?: readonly PolicyException[];
   store: StateStore;
@@ -60,7 +63,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   /** Records of the region fresh since `since`, collecting (once across all rules) when they are not. */
-  async function freshKnowledge(invocation: ConfigRuleInvocation, clusterNames: readonly string[] | undefined, since: Date): Promise<Knowledge> {
+  async function freshKnowledge(invocation: ConfigRuleInvocation, clusterNames: readonly string[] | undefined, since: Date, collectUntil: Date | undefined): Promise<Knowledge> {
     const scope = { account: invocation.accountId, region: deps.region };
     const isFresh = (records: ClusterRecord[]) => {
       const live = records.filter((r) => !r.deletedAt);
@@ -85,6 +88,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
               now: now(),
               scanId: owner,
               ...(clusterNames ? { clusterNames } : {}),
+              ...(collectUntil ? { deadline: collectUntil } : {}),
               ...(deps.alertMinSeverity ? { alertMinSeverity: deps.alertMinSeverity } : {}),
             },
             { ...deps, store: deps.store, ...(deps.publisher ? { publisher: deps.publisher } : {}) },
@@ -100,8 +104,10 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
     }
   }
 
-  return async (event: unknown) => {
+  return async (event: unknown, context?: RemainingTime) => {
     const invocation = parseConfigRuleEvent(event);
+    // A collection this invocation runs stops in time to put its evaluations before the timeout.
+    const collectUntil = collectionDeadline(now(), context, deps.timeReserveSeconds);
     const { trigger } = invocation;
     const policyKnown = deps.policies.some((p) => p.id === invocation.policyId);
     let verdicts: ClusterVerdict[];
@@ -109,7 +115,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
     if (trigger.kind === 'scheduled') {
       orderingTimestamp = trigger.notificationTime;
       const since = new Date(now().getTime() - (deps.scheduledFreshnessSeconds ?? 7200) * 1000);
-      const knowledge = policyKnown ? await freshKnowledge(invocation, undefined, since) : { records: await deps.store.loadRegion(invocation.accountId, deps.region) };
+      const knowledge = policyKnown ? await freshKnowledge(invocation, undefined, since, collectUntil) : { records: await deps.store.loadRegion(invocation.accountId, deps.region) };
       verdicts = knowledge.records.map((r) => verdictFor(r.cluster, invocation.policyId, knowledge));
     } else {
       orderingTimestamp = trigger.captureTime;
@@ -117,7 +123,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
         verdicts = [{ clusterName: trigger.clusterName, resourceId: trigger.resourceId, gone: true }];
       } else {
         const freshness = new Date(Math.max(trigger.captureTime.getTime(), now().getTime() - (deps.changeFreshnessSeconds ?? 300) * 1000));
-        const knowledge = policyKnown ? await freshKnowledge(invocation, [trigger.clusterName], freshness) : { records: [] };
+        const knowledge = policyKnown ? await freshKnowledge(invocation, [trigger.clusterName], freshness, collectUntil) : { records: [] };
         verdicts = [{ ...verdictFor(trigger.clusterName, invocation.policyId, knowledge), resourceId: trigger.resourceId }];
       }
     }

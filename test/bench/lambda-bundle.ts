@@ -4,6 +4,7 @@
  * rather than tsx: peak RSS of a scan and import+init time at cold start.
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { parse } from 'yaml';
@@ -13,7 +14,9 @@ import { PACKAGE_ROOT } from '../../functions/cli/paths.js';
 export function lambdaBuildOptions(): BuildOptions {
   const custom = (parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as { custom: { esbuild: Record<string, unknown> } }).custom.esbuild;
   const { bundle, minify, minifyWhitespace, minifySyntax, minifyIdentifiers, keepNames, sourcemap, platform, format, mainFields } = custom as BuildOptions;
+  const plugins = typeof custom.plugins === 'string' ? (createRequire(import.meta.url)(join(PACKAGE_ROOT, custom.plugins)) as BuildOptions['plugins']) : [];
   return {
+    plugins,
     bundle,
     minify,
     ...(minifyWhitespace !== undefined ? { minifyWhitespace } : {}),

