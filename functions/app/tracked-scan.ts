@@ -71,8 +71,10 @@ export async function runTrackedScan(request: TrackedScanRequest, deps: TrackedS
   const loaded = new Map<string, Promise<ClusterRecord[]>>();
   const recordsOf = (account: string, region: string) => {
     const key = `${account}/${region}`;
-    let records = loaded.get(key);
-    if (!records) loaded.set(key, (records = deps.store.loadRegion(account, region)));
+    const cached = loaded.get(key);
+    if (cached) return cached;
+    const records = deps.store.loadRegion(account, region);
+    loaded.set(key, records);
     return records;
   };
   const firstClustersOf = async (account: string, region: string) => (/^\d{12}$/.test(account) ? stalestFirst(await recordsOf(account, region)) : []);

@@ -43,7 +43,7 @@ export function scanCommand(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--fail-on <severity>', 'lowest severity whose failure makes the exit code 1').choices(SEVERITIES).default('info'));
   addPolicySetOptions(command, { withSettings: true });
   command
-    .addOption(new Option('--concurrency <n>', withDefault('clusters read in parallel per region', '8')).argParser(positiveNumber('clusters', true)))
+    .addOption(new Option('--concurrency <n>', withDefault('clusters read in parallel per region', '32')).argParser(positiveNumber('clusters', true)))
     .addOption(new Option('--state <file>', withDefault('keep state in this JSON file between scans: report only drift and changes of findings', 'no state: every finding is reported')))
     .addOption(new Option('--remind-after-hours <h>', withDefault('with --state: report a still-failing finding again after this many hours', 'never')).argParser(positiveNumber('hours', false)))
     .addOption(new Option('--sns-topic <arn>', "with --state: publish each cluster's news to this SNS topic"))

@@ -8,7 +8,7 @@ import { buildReport, EXIT, exitCodeFor } from '../core/report/report.js';
 import { loadPolicySet } from '../policy-files/policy-set.js';
 import { PreviewPublisher } from '../publishers/preview-publisher.js';
 import { checkStateFile, StateFileError, StateLockedError } from '../state/file-state-store.js';
-import { awsCollector, fileStateStore, snsPublisher } from '../wiring.js';
+import { awsCollector, clientOptions, fileStateStore, snsPublisher } from '../wiring.js';
 import { policySetFiles, UsageError, type Io } from './args.js';
 import { resolveCredentials, resolveRegions } from './aws-session.js';
 import { selectClusters } from './cluster-selection.js';
@@ -46,7 +46,7 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
   const clientsFor = (region: string) => {
     let c = clients.get(region);
     if (!c) {
-      c = noticeThrottling(createRegionClients(region, { credentials }), (r, operation, throttled) =>
+      c = noticeThrottling(createRegionClients(region, clientOptions(credentials)), (r, operation, throttled) =>
         progress(`${r}: AWS is throttling ${operation} (${throttled} throttled calls so far); waiting and retrying`, `throttle:${r}`),
       );
       clients.set(region, c);
