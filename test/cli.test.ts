@@ -68,7 +68,7 @@ describe('help and version', () => {
       ['--region <region>', '$AWS_REGION'],
       ['--format <format>', 'default: "table"'],
       ['--fail-on <severity>', 'default: "info"'],
-      ['--concurrency <n>', 'default: 8'],
+      ['--concurrency <n>', 'default: 32'],
       ['--policies <dir>', 'default: the shipped policies only'],
       ['--cluster <name>', 'default: every cluster'],
     ])

@@ -179,7 +179,8 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
     calls: sum(calls),
     callsPerOperation: calls,
     minimumCalls: sum(minimum),
-    callsToMinimum: ratio(sum(calls) - throttles - report.retries, sum(minimum)),
+    // Calls the scan meant to make: a retry (after a throttle or a fault) is a repeat of one of them.
+    callsToMinimum: ratio(sum(calls) - report.retries, sum(minimum)),
     throttles,
     retries: report.retries,
     peakConcurrency: simulator.peakInFlight,
