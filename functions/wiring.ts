@@ -10,7 +10,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Collector, EvaluationSink, Publisher, ReportStore, StateStore } from './app/ports.js';
-import { awsClientConfig, createStsClient, regionClientCache, resolveClientOptions, type ClientOptions, type RegionClients, type ResolvedClientOptions } from './collect/aws-clients.js';
+import {
+  awsClientConfig,
+  createStsClient,
+  regionClientCache,
+  resolveClientOptions,
+  type ClientOptions,
+  type RegionClients,
+  type ResolvedClientOptions,
+} from './collect/aws-clients.js';
 import { AwsCollector } from './collect/aws-collector.js';
 import { ConfigEvaluationSink } from './publishers/config-evaluations.js';
 import { S3ReportStore } from './publishers/s3-report-store.js';
