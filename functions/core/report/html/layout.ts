@@ -651,11 +651,18 @@ function layoutSecurityGroups(b: Builder, w: ClusterWiring, x: number, y: number
   const notes: Line[] = [];
   if (w.units.length > units.length) notes.push({ text: `+${w.units.length - units.length} more node groups / self-managed nodes (see the findings)`, tone: 'muted' });
   if (w.units.length === 0) {
-    const why = w.settings.autoMode ? 'EKS Auto Mode manages the node paths' : w.fargateOnly ? 'Fargate only: EKS manages the pod paths' : 'no managed node groups and no self-managed nodes';
+    const hybrid = w.remoteNetworks.nodes.length > 0;
+    const why = w.settings.autoMode
+      ? 'EKS Auto Mode manages the node paths'
+      : w.fargateOnly
+        ? 'Fargate only: EKS manages the pod paths'
+        : hybrid
+          ? 'hybrid nodes only: their networks are drawn in the VPC above'
+          : 'no managed node groups and no self-managed nodes';
     notes.push({ text: why, tone: 'muted' });
   }
   const notesTop = bottom + 4;
-  const noteSpans = stack(notes, rightX, notesTop, M.sgBoxWidth);
+  const noteSpans = stack(notes, x + 12, notesTop, width - 24);
   bottom += notes.length * M.line + 6;
   b.frames.push({
     key: 'sg-frame',
