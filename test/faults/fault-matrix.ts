@@ -364,7 +364,7 @@ export function renderMatrix(rows: readonly RowOutcome[]): string {
   for (const r of rows) {
     out.push('', `${r.id}: ${r.description}`);
     for (const p of r.problems.slice(0, 6)) out.push(`  ${p}`);
-    if (r.knownFailing) out.push('  known-failing: needs the request timeouts and the retry of unparseable responses (issue 11)');
+    if (r.knownFailing) out.push('  known-failing: a defect still open, see its knownFailingUntil in fault-rows.ts');
   }
   return `${out.join('\n')}\n`;
 }

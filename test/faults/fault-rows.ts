@@ -9,7 +9,6 @@ const EKS_LIST_CLUSTERS = /^GET \/clusters(\?| )/;
 const SNS_PUBLISH = /Action=Publish/;
 const DYNAMO_WRITE = / DynamoDB_20120810\.(PutItem|UpdateItem)\n/;
 const DYNAMO_PUT = / DynamoDB_20120810\.PutItem\n/;
-const NEEDS_TIMEOUTS = 'issue 11: request timeouts, time budget, retry of unparseable responses';
 
 /** A subnet that exactly one cluster of the world uses (control plane or node groups). */
 function subnetOfOneCluster(world: World): { subnet: string; cluster: string } {
@@ -76,21 +75,18 @@ export const FAULT_ROWS: FaultRow[] = [
     description: 'every 9th response cut to half its body, Content-Length matching (unparseable 200)',
     aws: () => [{ every: 9, action: { kind: 'truncate' } }],
     maxErrorClusters: 0,
-    knownFailingUntil: NEEDS_TIMEOUTS,
   },
   {
     id: 'never-answers',
     description: 'three EC2 Describe calls never answered (the connection stays open)',
     aws: () => [{ service: 'ec2', match: EC2_DESCRIBE, times: 3, action: { kind: 'hang' } }],
     maxErrorClusters: 0,
-    knownFailingUntil: NEEDS_TIMEOUTS,
   },
   {
     id: 'slow-60s',
     description: 'two DescribeCluster answers delayed 60 s, past the request timeout',
     aws: () => [{ service: 'eks', match: EKS_DESCRIBE_CLUSTER, times: 2, action: { kind: 'slow', delayMs: 60_000 } }],
     maxErrorClusters: 0,
-    knownFailingUntil: NEEDS_TIMEOUTS,
   },
   {
     id: 'denied-vpc-attribute',
