@@ -20,6 +20,7 @@ const adapters = {
   ...(config.topicArn ? { publisher: snsPublisher(config.topicArn) } : {}),
   ...(config.alertMinSeverity ? { alertMinSeverity: config.alertMinSeverity } : {}),
   ...(config.timeReserveSeconds !== undefined ? { timeReserveSeconds: config.timeReserveSeconds } : {}),
+  ...(config.alertDigestThreshold !== undefined ? { alertDigestThreshold: config.alertDigestThreshold } : {}),
   evaluations: configEvaluationSink(),
   collector: awsCollector(region),
   log: (message: string, detail: Record<string, unknown>) => logger.info(message, detail),

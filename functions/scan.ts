@@ -8,7 +8,8 @@ import { readHandlerConfig } from './app/environment.js';
 import { createScanHandler } from './app/scan-handler.js';
 import { loadPolicySet } from './policy-files/policy-set.js';
 import { LogPublisher } from './publishers/log-publisher.js';
-import { awsCollector, dynamoDbStateStore, s3ReportStore, snsPublisher } from './wiring.js';
+import { awsCollector, dynamoDbStateStore, s3ReportStore, securityHubExporter, snsPublisher } from './wiring.js';
+import { policyIndex, policyInfo } from './core/report/policy-info.js';
 
 const config = readHandlerConfig(process.env);
 const logger = new Logger({ serviceName: 'eksguard-scan' });
@@ -18,6 +19,7 @@ const logger = new Logger({ serviceName: 'eksguard-scan' });
 const adapters = {
   ...(config.stateTable ? { store: dynamoDbStateStore(config.stateTable), publisher: config.topicArn ? snsPublisher(config.topicArn) : new LogPublisher(logger) } : {}),
   ...(config.reportBucket ? { reportStore: s3ReportStore(config.reportBucket) } : {}),
+  ...(config.stateTable && config.securityHub ? { findingsExporter: securityHubExporter() } : {}),
   collector: awsCollector(config.regions[0]!),
   logger,
   metrics: new Metrics({ namespace: 'eksguard', serviceName: 'eksguard-scan' }),
@@ -25,6 +27,15 @@ const adapters = {
 
 let scan: ReturnType<typeof createScanHandler> | undefined;
 export const handler: ReturnType<typeof createScanHandler> = (event, context) => {
-  scan ??= createScanHandler({ config, ...loadPolicySet(config), ...adapters });
+  scan ??= (() => {
+    const set = loadPolicySet(config);
+    const { findingsExporter, ...rest } = adapters;
+    return createScanHandler({
+      config,
+      ...set,
+      ...rest,
+      ...(findingsExporter ? { exporter: { exporter: findingsExporter, policies: policyIndex(set.policies.map(policyInfo)) } } : {}),
+    });
+  })();
   return scan(event, context);
 };

@@ -8,8 +8,9 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Collector, EvaluationSink, Publisher, ReportStore, StateStore } from './app/ports.js';
+import type { Collector, EvaluationSink, FindingsExporter, Publisher, ReportStore, StateStore } from './app/ports.js';
 import {
   awsClientConfig,
   createStsClient,
@@ -22,6 +23,7 @@ import {
 import { AwsCollector } from './collect/aws-collector.js';
 import { ConfigEvaluationSink } from './publishers/config-evaluations.js';
 import { S3ReportStore } from './publishers/s3-report-store.js';
+import { SecurityHubExporter } from './publishers/securityhub-exporter.js';
 import { regionOfArn, SnsPublisher } from './publishers/sns-publisher.js';
 import { DynamoDbStateStore } from './state/dynamodb-state-store.js';
 import { FileStateStore } from './state/file-state-store.js';
@@ -56,3 +58,7 @@ export const s3ReportStore = (bucket: string): ReportStore => new S3ReportStore(
 export const fileStateStore = (file: string): StateStore => new FileStateStore(file);
 
 export const configEvaluationSink = (): EvaluationSink => new ConfigEvaluationSink(new ConfigServiceClient(awsClientConfig('config', homeRegion(), aws())));
+
+/** Imports findings into Security Hub, each in its own region (one client per region), sharing the process's limiters and budget. */
+export const securityHubExporter = (options: Pick<ClientOptions, 'credentials'> = {}): FindingsExporter =>
+  new SecurityHubExporter((region) => new SecurityHubClient({ region, ...awsClientConfig('securityhub', region, aws(options.credentials)) }));

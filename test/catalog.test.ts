@@ -19,8 +19,8 @@ describe('the generated policy catalog (policies/README.md)', () => {
       expect(catalog).toContain(`What fails: ${p.document.description.replace(/\s+/g, ' ').trim()}`);
       for (const name of Object.keys(p.document.parameters)) expect(catalog).toContain(`| \`${name}\` |`);
     }
-    const withControls = policies.find((p) => p.document.securityHubControls?.length)!;
-    expect(catalog).toContain(`Security Hub \`${withControls.document.securityHubControls![0]}\``);
+    const withControls = policies.find((p) => p.document.controls?.awsFsbp?.length)!;
+    expect(catalog).toContain(`controls \`AWS FSBP ${withControls.document.controls!.awsFsbp![0]}\``);
   });
 
   it('names the missing markers instead of writing a README without its catalog', () => {

@@ -281,7 +281,12 @@ describe('the bundles on the Lambda runtime', () => {
       };
       const scan = await invoke('scan', 'test/events/scheduled.json');
       expect(scan).toMatchObject({ clusters: 13, fail: 23, error: 0 });
-      expect(account.simulator.published.length).toBe(13);
+      // A first scan is a baseline, and its 12 clusters with findings are more than the digest
+      // threshold (10): one digest for the account/region (numbered parts only if it must split).
+      const published = account.simulator.published;
+      expect(published.length).toBeGreaterThanOrEqual(1);
+      for (const m of published) expect(JSON.parse(m.messageAttributes.kind!.StringValue!)).toContain('digest');
+      expect(published.flatMap((m) => JSON.parse(m.messageAttributes.clusters!.StringValue!) as string[])).toHaveLength(12);
       const rule = await invoke('config-rule', 'test/events/config-change.json');
       expect(rule).toEqual({ evaluations: 1 });
       expect(account.simulator.evaluations.flatMap((e) => e.evaluations)).toMatchObject([{ ComplianceResourceId: 'batch-jobs', ComplianceType: 'NON_COMPLIANT' }]);
@@ -292,6 +297,23 @@ describe('the bundles on the Lambda runtime', () => {
 });
 
 describe('collector permissions', () => {
+  it('grants the Security Hub import only with the securityHub parameter on, on the account\'s default product ARN only', () => {
+    const policy = template.Resources.SecurityHubImportPolicy as unknown as { Condition: string; Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } } };
+    expect(policy.Condition).toBe('ExportToSecurityHub');
+    expect((template as unknown as { Conditions: Record<string, unknown> }).Conditions.ExportToSecurityHub).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    expect(policy.Properties.Roles).toEqual([{ Ref: 'ScanRole' }]);
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'ImportIntoTheAccountsDefaultProduct',
+        Effect: 'Allow',
+        Action: 'securityhub:BatchImportFindings',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' },
+      },
+    ]);
+    const scan = template.Resources.ScanLambdaFunction!.Properties as { Environment: { Variables: Record<string, unknown> } };
+    expect(scan.Environment.Variables.EKSGUARD_SECURITY_HUB).toBe('false');
+  });
+
   it('every AWS call of a full collection is granted, and every grant is used', async () => {
     const simulator = await startSimulator({ world: generateWorld({ clusters: 3, fargateProfilesPerCluster: 1, instancesPerNodegroup: 1 }) });
     try {

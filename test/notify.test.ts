@@ -166,8 +166,8 @@ describe('a normal cluster message', () => {
   });
 
   it('has an SNS subject within limits', () => {
-    // The full list of counts would be 103 characters: the last one gives way to "...".
-    expect(parts[0]!.subject).toBe('eksguard: 2 new, 1 expired, 1 error, 1 reminder, 1 excepted, 1 resolved, ... on prod-eu (eu-west-1)');
+    // The full list of counts would not fit: the last ones give way to "..."; the account is always named.
+    expect(parts[0]!.subject).toBe('eksguard: 2 new, 1 expired, 1 error, 1 reminder, ... on prod-eu (111122223333 eu-west-1)');
     expectValidSubject(parts[0]!.subject);
   });
 
@@ -176,7 +176,7 @@ describe('a normal cluster message', () => {
     const o2 = outcome([finding('p', 'high', 'new', {}, long)], [change('cluster.version', 'Kubernetes version changed: 1.29 -> 1.30', '1.29', '1.30', long)], 'existing', long);
     const [p] = render(o2);
     expectValidSubject(p!.subject);
-    expect(p!.subject).toMatch(/^eksguard: 1 new, \.\.\. on a-very-long-cluster-name-.*\.\.\.$/);
+    expect(p!.subject).toMatch(/^eksguard: 1 new, \.\.\. on a-very-long-cluster-name-.*\.\.\. \(111122223333 eu-west-1\)$/);
     const { chat } = open(p!);
     expect(chat.content.keywords!.every((k) => k.length <= 75)).toBe(true);
     expect(chat.content.keywords).toContain(`${long.cluster.slice(0, 74)}…`);
@@ -347,8 +347,18 @@ describe('a cluster with 500 new findings and 300 changes', () => {
     const { chat, body } = open(p!);
     expect(chat.content.description).toMatch(/… _\[\d+ more characters: see the email version for the full text\]_/);
     expect(body.email).toMatch(/\.\.\. \[\d+ more characters not shown\]/);
-    expect(chat.content.nextSteps).toEqual(['`huge`: Fix it. (the aws CLI command is too long for a chat message: it is in the email version of this alert)']);
+    expect(chat.content.nextSteps).toEqual(['`huge`: Fix it. The aws CLI command is too long for a chat message: it is in the email version of this alert.']);
     expect(body.email.split('\n')).toContain(`      ${longCommand}`);
+  });
+
+  it('a next step that must be shortened keeps the why, clipped, and links the policy reference', () => {
+    const why = `Revoke the rule; ${'explain the risk at length. '.repeat(12)}`;
+    const command = 'aws ec2 revoke-security-group-ingress --region eu-west-1 --group-id sg-0123456789abcdef0 --protocol tcp --port 443 --cidr 0.0.0.0/0';
+    const o2 = outcome([finding('sg-open', 'high', 'new', { remediation: `${why} Run: ${command}`, reference: 'https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html' })], []);
+    const [step] = open(render(o2)[0]!).chat.content.nextSteps!;
+    expect(step!.length).toBeLessThanOrEqual(350);
+    expect(step).toMatch(/^`sg-open`: Revoke the rule; explain the risk at length\. .* … _\[\d+ more characters: see the email version\]_ \(<https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/sec-group-reqs\.html\|why and how>\) `aws ec2 revoke-security-group-ingress/);
+    expect(step!.endsWith(`\`${command}\``)).toBe(true);
   });
 });
 
@@ -371,7 +381,7 @@ describe('cluster lifecycle messages', () => {
     expect(chat.content.description).toContain('• :information_source: cluster prod-eu deleted');
     expect(chat.content.nextSteps).toBeUndefined();
     expect(body.email).toContain('The cluster no longer exists: its open findings are resolved.');
-    expect(parts[0]!.subject).toBe('eksguard: deleted, 2 resolved on prod-eu (eu-west-1)');
+    expect(parts[0]!.subject).toBe('eksguard: deleted, 2 resolved on prod-eu (111122223333 eu-west-1)');
     expect(JSON.parse(parts[0]!.attributes.kind!.StringValue)).toEqual(['cluster-deleted', 'resolved']);
     expect(parts[0]!.attributes.severity!.StringValue).toBe('high');
     expect(parts[0]!.attributes.actionSeverity!.StringValue).toBe('none');
@@ -404,7 +414,7 @@ describe('reminders', () => {
     expect(chat.content.description).toContain('• :large_orange_circle: *HIGH* · *REMINDER: still failing* · `endpoint-public`');
     expect(chat.content.description).toContain('• :large_yellow_circle: *MEDIUM* · *REMINDER: still failing* · `audit-logging`');
     expect(body.email).toContain('[HIGH] REMINDER: still failing  endpoint-public');
-    expect(p!.subject).toBe('eksguard: 2 reminders on prod-eu (eu-west-1)');
+    expect(p!.subject).toBe('eksguard: 2 reminders on prod-eu (111122223333 eu-west-1)');
     expect(JSON.parse(p!.attributes.kind!.StringValue)).toEqual(['ongoing']);
   });
 });

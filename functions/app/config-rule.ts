@@ -26,6 +26,7 @@ export interface ConfigRuleDependencies extends ScanDependencies {
   store: StateStore;
   publisher?: Publisher;
   alertMinSeverity?: Severity;
+  alertDigestThreshold?: number;
   evaluations: EvaluationSink;
   /** A record younger than this is fresh enough for a change notification (default 5 minutes). */
   changeFreshnessSeconds?: number;
@@ -90,6 +91,7 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
               ...(clusterNames ? { clusterNames } : {}),
               ...(collectUntil ? { deadline: collectUntil } : {}),
               ...(deps.alertMinSeverity ? { alertMinSeverity: deps.alertMinSeverity } : {}),
+              ...(deps.alertDigestThreshold !== undefined ? { alertDigestThreshold: deps.alertDigestThreshold } : {}),
             },
             { ...deps, store: deps.store, ...(deps.publisher ? { publisher: deps.publisher } : {}) },
           );

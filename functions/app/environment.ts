@@ -20,6 +20,10 @@ export interface HandlerConfig {
   reportBucket?: string;
   /** Seconds of an invocation kept back from collecting, for storing, publishing and reporting. */
   timeReserveSeconds?: number;
+  /** More clusters with news than this in one account/region: one digest (default 10). */
+  alertDigestThreshold?: number;
+  /** Import findings into AWS Security Hub (news only, plus refreshes of open findings). */
+  securityHub?: boolean;
 }
 
 /** S3 bucket naming rules (general purpose buckets): 3-63 lower-case letters, digits, dots and hyphens. */
@@ -51,6 +55,13 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   if (timeReserveSeconds !== undefined && !(timeReserveSeconds >= 0)) {
     throw new Error(`EKSGUARD_TIME_RESERVE_SECONDS: expected a number of seconds (0 or more), got "${reserve}"`);
   }
+  const digest = env.EKSGUARD_ALERT_DIGEST_THRESHOLD?.trim();
+  const alertDigestThreshold = digest ? Number(digest) : undefined;
+  if (alertDigestThreshold !== undefined && !(Number.isInteger(alertDigestThreshold) && alertDigestThreshold >= 0)) {
+    throw new Error(`EKSGUARD_ALERT_DIGEST_THRESHOLD: expected a whole number of clusters (0 or more), got "${digest}"`);
+  }
+  const securityHub = (env.EKSGUARD_SECURITY_HUB ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(securityHub)) throw new Error(`EKSGUARD_SECURITY_HUB: expected true or false, got "${env.EKSGUARD_SECURITY_HUB}"`);
   const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
   // Relative paths are relative to the bundle root, where serverless.yml packages them.
   const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
@@ -65,5 +76,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     ...(minSeverity ? { alertMinSeverity: minSeverity as Severity } : {}),
     ...(reportBucket ? { reportBucket } : {}),
     ...(timeReserveSeconds !== undefined ? { timeReserveSeconds } : {}),
+    ...(alertDigestThreshold !== undefined ? { alertDigestThreshold } : {}),
+    ...(securityHub === 'true' ? { securityHub: true } : {}),
   };
 }

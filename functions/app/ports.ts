@@ -6,10 +6,13 @@
 import type { ConfigEvaluation } from '../core/aws-config/evaluations.js';
 import type { ClusterKey, ClusterRecord } from '../core/drift/record.js';
 import type { ClusterOutcome, News } from '../core/drift/track.js';
+import type { RegionDigest } from '../core/notification/digest.js';
 import type { ScanError } from '../core/results.js';
+import type { AsffFinding } from '../core/securityhub/asff.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
 
 export type { News } from '../core/drift/track.js';
+export type { RegionDigest } from '../core/notification/digest.js';
 
 // --- Collector ----------------------------------------------------------------------------------
 
@@ -98,6 +101,8 @@ export interface ScanIdentity {
 export interface Publisher {
   /** Publishes one cluster's news; throws when it could not (the news is then kept for the next run). */
   publish(outcome: ClusterOutcome, news: News, scan: ScanIdentity): Promise<void>;
+  /** Publishes the news of many clusters of one account/region as one digest; throws like publish. */
+  publishDigest(digest: RegionDigest, scan: ScanIdentity): Promise<void>;
 }
 
 // --- Report store -----------------------------------------------------------------------------
@@ -106,6 +111,13 @@ export interface Publisher {
 export interface ReportStore {
   /** Stores the page as the latest report and says where; throws with a readable reason. */
   putLatest(html: string, scan: ScanIdentity): Promise<string>;
+}
+
+// --- Findings exporter --------------------------------------------------------------------------
+
+/** Imports findings into AWS Security Hub; throws when any was not imported (all are sent again next run). */
+export interface FindingsExporter {
+  importFindings(findings: readonly AsffFinding[]): Promise<void>;
 }
 
 // --- Evaluation sink ----------------------------------------------------------------------------

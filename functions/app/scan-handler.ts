@@ -8,7 +8,7 @@ import { collectionDeadline } from './deadline.js';
 import type { HandlerConfig } from './environment.js';
 import type { Publisher, ReportStore, StateStore } from './ports.js';
 import { runScan, type ScanDependencies } from './run-scan.js';
-import { runTrackedScan } from './tracked-scan.js';
+import { runTrackedScan, type TrackedScanDependencies } from './tracked-scan.js';
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
 import { buildReport, type ScanReport } from '../core/report/report.js';
@@ -21,6 +21,8 @@ export interface ScanHandlerDependencies extends ScanDependencies {
   publisher?: Publisher;
   /** With a report store, every full scan leaves its HTML wiring report there. */
   reportStore?: ReportStore;
+  /** With a store: the Security Hub export (deployment parameter securityHub). */
+  exporter?: TrackedScanDependencies['exporter'];
   config: HandlerConfig;
   policies: readonly CompiledPolicy[];
   exceptions?: readonly PolicyException[];
@@ -67,6 +69,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
             scanId,
             ...(deps.config.reminderHours ? { reminderHours: deps.config.reminderHours } : {}),
             ...(deps.config.alertMinSeverity ? { alertMinSeverity: deps.config.alertMinSeverity } : {}),
+            ...(deps.config.alertDigestThreshold !== undefined ? { alertDigestThreshold: deps.config.alertDigestThreshold } : {}),
           },
           { ...deps, store: deps.store },
         )
@@ -89,6 +92,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
       deps.metrics.addMetric('ResolvedFindings', MetricUnit.Count, transitions('resolved'));
       deps.metrics.addMetric('Changes', MetricUnit.Count, report.changes?.length ?? 0);
       deps.metrics.addMetric('PublishFailures', MetricUnit.Count, tracked.publishFailures.length);
+      if (deps.exporter) deps.metrics.addMetric('SecurityHubImports', MetricUnit.Count, tracked.exported);
       deps.metrics.addMetric('StateConflicts', MetricUnit.Count, tracked.conflicts.length);
       for (const f of tracked.publishFailures) deps.logger.error('publish failed: the news stays queued for the next run', { cluster: f.outcome.key, reason: f.error });
       deps.metrics.addMetric('StateWriteFailures', MetricUnit.Count, tracked.stateFailures.length);

@@ -3,6 +3,7 @@
  * way Polaris and cdk-nag generate their rule lists): `eksguard policies catalog` prints it,
  * `--write` rewrites the generated part of the README; a test fails when the README is stale.
  */
+import { controlLabels } from '../core/report/controls.js';
 import { basename } from 'node:path';
 import { PolicyDocument } from '../core/policy/policy-schema.js';
 import { loadPolicies } from '../policy-files/load-policies.js';
@@ -32,18 +33,18 @@ export function renderCatalog(entries: CatalogEntry[]): string {
   );
   const lines = [
     `${sorted.length} policies, by category. Columns: default severity (a deployment may override it), the`,
-    'AWS Security Hub control with the same intent where there is one.',
+    'framework controls it checks (AWS Foundational Security Best Practices, CIS Amazon EKS Benchmark).',
     '',
-    '| id | severity | category | title | Security Hub |',
+    '| id | severity | category | title | controls |',
     '|---|---|---|---|---|',
-    ...sorted.map(({ document: d }) => `| [\`${d.id}\`](#${d.id}) | ${d.severity} | ${d.category} | ${cell(d.title)} | ${(d.securityHubControls ?? []).join(', ')} |`),
+    ...sorted.map(({ document: d }) => `| [\`${d.id}\`](#${d.id}) | ${d.severity} | ${d.category} | ${cell(d.title)} | ${controlLabels(d.controls).join(', ')} |`),
   ];
   for (const { document: d, file } of sorted) {
     const name = basename(file);
     lines.push('', `### ${d.id}`, '', `**${paragraph(d.title)}**`, '');
     lines.push(
       `Severity \`${d.severity}\` · category \`${d.category}\`` +
-        (d.securityHubControls?.length ? ` · Security Hub ${d.securityHubControls.map(code).join(', ')}` : '') +
+        (d.controls ? ` · controls ${controlLabels(d.controls).map(code).join(', ')}` : '') +
         ` · [policy](${name}) · [cases](${name.replace(/\.ya?ml$/, '.test.yaml')})`,
     );
     lines.push('', `What fails: ${paragraph(d.description)}`, '', `Fix: ${paragraph(d.remediation.description)}`);

@@ -2,7 +2,15 @@
  * Report formats of `eksguard scan --format`. A format renders the finished report to text; the
  * command writes it to stdout or to `--output FILE`. Adding a format is adding an entry here.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderHtml } from '../core/report/html/html-report.js';
+import { policyIndex, type PolicyInfo } from '../core/report/policy-info.js';
+import { renderCsv } from '../core/report/render-csv.js';
+import { renderJunit } from '../core/report/render-junit.js';
+import { renderSarif } from '../core/report/render-sarif.js';
+import { renderAsff } from '../core/securityhub/asff.js';
+import { PACKAGE_ROOT } from './paths.js';
 import { renderTable, type TableStyle } from '../core/report/render-table.js';
 import type { ScanReport } from '../core/report/report.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
@@ -15,7 +23,11 @@ export interface RenderContext {
   /** Columns to wrap to, when the output is a terminal. */
   width?: number;
   style?: TableStyle;
+  /** The policies of the scan (SARIF rules, ASFF titles and remediation links). */
+  policies: readonly PolicyInfo[];
 }
+
+const toolVersion = () => (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface ReportFormat {
   /** One line for `--help`. */
@@ -40,6 +52,26 @@ export const FORMATS = {
     description: "one self-contained HTML page drawing each cluster's network wiring and where it breaks",
     forPeople: false,
     render: (report, { targets }) => renderHtml({ report, targets }),
+  },
+  sarif: {
+    description: 'SARIF 2.1.0 for code scanning',
+    forPeople: false,
+    render: (report, { policies }) => renderSarif(report, policies, { toolVersion: toolVersion() }),
+  },
+  asff: {
+    description: 'Security Hub findings (ASFF)',
+    forPeople: false,
+    render: (report, { policies }) => renderAsff(report, policyIndex(policies)),
+  },
+  csv: {
+    description: 'one row per result',
+    forPeople: false,
+    render: (report) => renderCsv(report),
+  },
+  junit: {
+    description: 'JUnit XML for CI',
+    forPeople: false,
+    render: (report) => renderJunit(report),
   },
 } satisfies Record<string, ReportFormat>;
 

@@ -1,5 +1,5 @@
 /** `eksguard scan`: its options and help; the scan itself is in scan-run.ts, loaded when it runs. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { addPolicySetOptions, collect, positiveNumber, runAction, withDefault, type Io, type PolicySetOptions } from './args.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './formats.js';
@@ -16,9 +16,18 @@ export interface ScanOptions extends PolicySetOptions {
   remindAfterHours?: number;
   snsTopic?: string;
   printMessages?: boolean;
+  securityHub?: boolean;
+  alertDigestThreshold?: number;
   all?: boolean;
   color?: boolean;
   quiet?: boolean;
+}
+
+/** 0 or more clusters. */
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of clusters (0 or more), got "${value}"`);
+  return n;
 }
 
 export function scanCommand(io: Io, setCode: (code: number) => void): Command {
@@ -48,6 +57,12 @@ export function scanCommand(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--remind-after-hours <h>', withDefault('with --state: report a still-failing finding again after this many hours', 'never')).argParser(positiveNumber('hours', false)))
     .addOption(new Option('--sns-topic <arn>', "with --state: publish each cluster's news to this SNS topic"))
     .addOption(new Option('--print-messages', 'with --state: print the Slack and email messages it would publish, after the table'))
+    .addOption(
+      new Option('--alert-digest-threshold <n>', withDefault('with --state: more clusters with news than this in one account/region make one digest instead of a message each', '10')).argParser(
+        wholeNumber,
+      ),
+    )
+    .addOption(new Option('--security-hub', "with --state: import new, resolved and changed findings into AWS Security Hub (the account's default product, each cluster's region)"))
     .addOption(new Option('--all', 'table: list passing and not-applicable results too'))
     .addOption(new Option('--color', withDefault('colour the table', 'when stdout is a terminal and NO_COLOR is not set')))
     .addOption(new Option('--no-color', 'no colour'))

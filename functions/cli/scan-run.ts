@@ -8,7 +8,8 @@ import { buildReport, EXIT, exitCodeFor } from '../core/report/report.js';
 import { loadPolicySet } from '../policy-files/policy-set.js';
 import { PreviewPublisher } from '../publishers/preview-publisher.js';
 import { checkStateFile, StateFileError, StateLockedError } from '../state/file-state-store.js';
-import { awsCollector, clientOptions, fileStateStore, snsPublisher } from '../wiring.js';
+import { awsCollector, clientOptions, fileStateStore, securityHubExporter, snsPublisher } from '../wiring.js';
+import { policyIndex, policyInfo } from '../core/report/policy-info.js';
 import { policySetFiles, UsageError, type Io } from './args.js';
 import { resolveCredentials, resolveRegions } from './aws-session.js';
 import { selectClusters } from './cluster-selection.js';
@@ -30,6 +31,8 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
     throw new UsageError(`--print-messages goes with --format table, or with --output FILE (the ${options.format} report stays parseable)`);
   }
   if (options.remindAfterHours !== undefined && !options.state) throw new UsageError('--remind-after-hours needs --state FILE');
+  if (options.alertDigestThreshold !== undefined && !options.state) throw new UsageError('--alert-digest-threshold needs --state FILE');
+  if (options.securityHub && !options.state) throw new UsageError('--security-hub needs --state FILE: only new, resolved and changed findings are imported');
   for (const pattern of options.cluster ?? []) {
     if (!CLUSTER_PATTERN.test(pattern)) throw new UsageError(`--cluster: "${pattern}" is not an EKS cluster name (letters, digits, - and _) or a glob of one (* and ?)`);
   }
@@ -67,10 +70,16 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
   const tracked = options.state
     ? await runTrackedScanOrExplain(
         io,
-        { ...request, scanId: `cli-${now.toISOString()}-${process.pid}`, ...(options.remindAfterHours !== undefined ? { reminderHours: options.remindAfterHours } : {}) },
+        {
+          ...request,
+          scanId: `cli-${now.toISOString()}-${process.pid}`,
+          ...(options.remindAfterHours !== undefined ? { reminderHours: options.remindAfterHours } : {}),
+          ...(options.alertDigestThreshold !== undefined ? { alertDigestThreshold: options.alertDigestThreshold } : {}),
+        },
         {
           ...deps,
           store: fileStateStore(options.state),
+          ...(options.securityHub ? { exporter: { exporter: securityHubExporter({ credentials }), policies: policyIndex(policies.map(policyInfo)) } } : {}),
           ...(topicArn ? { publisher: snsPublisher(topicArn, { credentials }) } : options.printMessages ? { publisher: preview } : {}),
         },
       )
@@ -83,12 +92,19 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
   const toFile = options.output !== undefined;
   const colour = !toFile && colourWanted(io, options.color);
   const width = toFile ? undefined : outputWidth(io);
-  const rendered = FORMATS[options.format].render(report, { targets, all: options.all === true, ...(width ? { width } : {}), style: tableStyle(colour) });
+  const rendered = FORMATS[options.format].render(report, {
+    targets,
+    all: options.all === true,
+    ...(width ? { width } : {}),
+    style: tableStyle(colour),
+    policies: policies.map(policyInfo),
+  });
   if (toFile) {
     (io.writeFile ?? writeFileSync)(options.output!, rendered);
     progress(`wrote the ${options.format} report to ${options.output}`);
   } else io.stdout(rendered);
   if (options.printMessages) io.stdout(preview.render());
+  if (tracked && options.securityHub) progress(`Security Hub: imported ${tracked.exported} finding(s)`);
   if (!FORMATS[options.format].forPeople) {
     for (const e of report.unmatchedExceptions) io.stderr(`eksguard: warning: ${e.location}: the exception for ${e.policy} on "${e.cluster}" matches no cluster of this scan\n`);
   }

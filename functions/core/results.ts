@@ -14,8 +14,12 @@ export interface PolicyResult {
   message: string;
   /** What to do about a failure: a sentence and, where one exists, the aws CLI command. */
   remediation?: string;
+  /** The policy's first reference (documentation URL), with the remediation. */
+  reference?: string;
   /** The exception that covers this result (status `excepted`), or that covered it until it expired. */
   exception?: ExceptionRef;
+  /** Framework controls the policy checks, e.g. `AWS FSBP EKS.1`, `CIS EKS 5.4.2` (absent when none). */
+  controls?: string[];
   /** A failure that an exception covered until this date (YYYY-MM-DD). */
   exceptionExpired?: string;
 }

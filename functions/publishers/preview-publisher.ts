@@ -1,5 +1,6 @@
 /** Collects what would be published and renders it for a person: the Slack notification and the email text. */
-import type { Publisher, ScanIdentity } from '../app/ports.js';
+import type { Publisher, RegionDigest, ScanIdentity } from '../app/ports.js';
+import { renderDigestParts } from '../core/notification/digest.js';
 import type { ClusterOutcome, News } from '../core/drift/track.js';
 import { renderClusterNewsParts, type RenderedPart } from '../core/notification/render.js';
 
@@ -8,6 +9,10 @@ export class PreviewPublisher implements Publisher {
 
   async publish(outcome: ClusterOutcome, news: News, scan: ScanIdentity): Promise<void> {
     this.parts.push(...renderClusterNewsParts(outcome, news, { scanId: scan.scanId, generatedAt: scan.generatedAt.toISOString() }));
+  }
+
+  async publishDigest(digest: RegionDigest, scan: ScanIdentity): Promise<void> {
+    this.parts.push(...renderDigestParts(digest, { scanId: scan.scanId, generatedAt: scan.generatedAt.toISOString() }));
   }
 
   render(): string {

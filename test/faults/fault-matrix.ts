@@ -170,7 +170,8 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
   }
 
   const trackedRun = (d: ReturnType<typeof deps>) =>
-    runTrackedScan({ regions: [REGION], policies, now: new Date(clock), scanId: `faults-${++scans}` }, d);
+    // Per-cluster messages (no digest), so that alerts are counted per cluster.
+    runTrackedScan({ regions: [REGION], policies, now: new Date(clock), scanId: `faults-${++scans}`, alertDigestThreshold: 1000 }, d);
 
   // The fault-free run every row is compared with.
   const baselineTopic = topicFor('baseline');
@@ -195,7 +196,7 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
     const reports: ScanReport[] = [];
     let repeatsByDesign = 0;
     const file = join(mkdtempSync(join(tmpdir(), 'eksguard-faults-')), 'state.json');
-    const cliArgs = ['scan', '--region', REGION, '--format', 'json', '--quiet', '--state', file, '--sns-topic', topic];
+    const cliArgs = ['scan', '--region', REGION, '--format', 'json', '--quiet', '--state', file, '--sns-topic', topic, '--alert-digest-threshold', '1000'];
     clock += 3_600_000;
     try {
       if (runs.kind === 'in-process') {

@@ -32,6 +32,7 @@ const THROTTLE: Record<ServiceName, { code: string; status: number; message: str
   sts: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
   sns: { code: 'Throttled', status: 429, message: 'Rate exceeded' },
   config: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  securityhub: { code: 'TooManyRequestsException', status: 429, message: 'Rate exceeded' },
 };
 
 export const throttleCodes = (): string[] => [...new Set(Object.values(THROTTLE).map((t) => t.code))];

@@ -5,7 +5,7 @@
  *
  * Control endpoints (JSON) let another process drive the simulator:
  *   GET /_sim/log, POST /_sim/reset-log, POST /_sim/world, POST /_sim/faults,
- *   GET /_sim/published, GET /_sim/evaluations
+ *   GET /_sim/published, GET /_sim/evaluations, GET /_sim/findings
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,6 +20,7 @@ import {
   type Params,
   type PublishedMessage,
   type RecordedEvaluations,
+  type StoredFinding,
   type Reply,
   type ServiceDefinition,
 } from './protocols/protocol.js';
@@ -28,6 +29,7 @@ import { ec2 } from './services/ec2/index.js';
 import { eks } from './services/eks.js';
 import { iam } from './services/iam.js';
 import { sns } from './services/sns.js';
+import { securityhub } from './services/securityhub.js';
 import { sts } from './services/sts.js';
 import {
   EMPTY_REGION,
@@ -40,7 +42,7 @@ import {
   type WorldInput,
 } from './world.js';
 
-const SERVICES: Record<ServiceName, ServiceDefinition> = { eks, ec2, iam, sts, sns, config };
+const SERVICES: Record<ServiceName, ServiceDefinition> = { eks, ec2, iam, sts, sns, config, securityhub };
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
 export interface LogEntry {
@@ -82,6 +84,8 @@ export interface Simulator {
   /** Most AWS requests open at once since the start (or the last resetPeakInFlight). */
   readonly peakInFlight: number;
   resetPeakInFlight(): void;
+  /** Security Hub findings by "ProductArn|Id" (BatchImportFindings). */
+  readonly findings: Map<string, StoredFinding>;
   close(): Promise<void>;
 }
 
@@ -120,6 +124,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   let rateLimits = new AccountRateLimits(opts.rateLimits);
   let inFlight = 0;
   let peakInFlight = 0;
+  const findings = new Map<string, StoredFinding>();
 
   function setFaults(input: FaultsInput | undefined): void {
     world.faults = input === undefined ? undefined : parseFaults(input);
@@ -172,6 +177,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       requestId,
       published,
       evaluations,
+      findings,
     };
     const injected = throttled ?? decision.error;
     const { reply, error } = injected
@@ -216,6 +222,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
           return;
         case 'GET /_sim/evaluations':
           sendJson(res, 200, evaluations);
+          return;
+        case 'GET /_sim/findings':
+          sendJson(res, 200, [...findings.values()]);
           return;
         default:
           sendJson(res, 404, { message: `Unknown control endpoint ${route}` });
@@ -268,6 +277,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     resetPeakInFlight: () => {
       peakInFlight = inFlight;
     },
+    findings,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -472,7 +472,7 @@ const Latency = z.union([
     .refine((l) => l.max >= l.min, { error: 'max must be >= min' }),
 ]);
 
-export const SERVICES = ['eks', 'ec2', 'iam', 'sts', 'sns', 'config'] as const;
+export const SERVICES = ['eks', 'ec2', 'iam', 'sts', 'sns', 'config', 'securityhub'] as const;
 
 const FaultRule = z.strictObject({
   service: z.enum(SERVICES),

@@ -2,6 +2,7 @@
 import type { Severity } from '../severity.js';
 import type { ExceptionRef, ResultStatus } from '../results.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
+import type { ExportedFinding } from '../securityhub/export-plan.js';
 
 export interface ClusterKey {
   account: string;
@@ -38,6 +39,8 @@ export interface ClusterRecord extends ClusterKey {
   findings: Record<string, FindingState>;
   scanId: string;
   updatedAt: string;
+  /** What was last imported into Security Hub, per policy (with the export on). */
+  exported?: Record<string, ExportedFinding>;
   /** Set when the cluster disappeared; the store expires the record later (TTL). */
   deletedAt?: string;
 }

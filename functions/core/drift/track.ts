@@ -108,7 +108,16 @@ export function trackScan(input: TrackInput): ClusterOutcome[] {
       kind: live?.snapshot ? 'existing' : 'new',
       changes,
       results,
-      record: { ...key, version: prev?.version ?? 0, snapshot, snapshotHash: snapshotHash(snapshot), findings, scanId: input.scanId, updatedAt: now },
+      record: {
+        ...key,
+        version: prev?.version ?? 0,
+        snapshot,
+        snapshotHash: snapshotHash(snapshot),
+        findings,
+        ...(live?.exported ? { exported: live.exported } : {}),
+        scanId: input.scanId,
+        updatedAt: now,
+      },
       previousVersion: prev?.version,
     });
   }

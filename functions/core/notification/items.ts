@@ -11,11 +11,11 @@ import { clipMarkdown, clipPlain, code, escapeMrkdwn, indent } from './text.js';
 export const KINDS = ['cluster-new', 'cluster-deleted', 'new', 'exception-expired', 'error', 'ongoing', 'excepted', 'resolved', 'drift'] as const;
 export type Kind = (typeof KINDS)[number];
 
-const TRANSITION_ORDER: Transition[] = ['new', 'exception-expired', 'error', 'ongoing', 'excepted', 'resolved'];
-const ACTIONABLE = new Set<Transition>(['new', 'exception-expired', 'error', 'ongoing']);
+export const TRANSITION_ORDER: Transition[] = ['new', 'exception-expired', 'error', 'ongoing', 'excepted', 'resolved'];
+export const ACTIONABLE = new Set<Transition>(['new', 'exception-expired', 'error', 'ongoing']);
 const REMEDIATE = new Set<Transition>(['new', 'exception-expired']);
 
-const TRANSITION_LABEL: Record<Transition, string> = {
+export const TRANSITION_LABEL: Record<Transition, string> = {
   new: 'NEW',
   'exception-expired': 'EXCEPTION EXPIRED',
   error: 'COULD NOT CHECK',
@@ -23,7 +23,7 @@ const TRANSITION_LABEL: Record<Transition, string> = {
   excepted: 'EXCEPTED',
   resolved: 'RESOLVED',
 };
-const SEVERITY_EMOJI: Record<Severity, string> = {
+export const SEVERITY_EMOJI: Record<Severity, string> = {
   critical: ':red_circle:',
   high: ':large_orange_circle:',
   medium: ':large_yellow_circle:',
@@ -82,7 +82,7 @@ function prepareFinding(r: TrackedResult): PreparedItem {
     const { description, command } = splitRemediation(r.remediation);
     if (description) emailLines.push(...indent(`What to do: ${clipPlain(description, EMAIL_TEXT_MAX)}`, '    '));
     if (command) emailLines.push('    Command:', ...indent(clipPlain(command, EMAIL_TEXT_MAX), '      '));
-    nextStep = chatNextStep(r.policy, description, command);
+    nextStep = chatNextStep(r.policy, description, command, r.reference);
   }
   return {
     kind: transition,
@@ -121,22 +121,28 @@ function splitRemediation(text: string): { description: string; command?: string
 }
 
 /**
- * A next step within the 350-character limit. A CLI command is never cut (a cut command is
- * dangerous to paste): when it does not fit, the step says the command is in the email version.
+ * A next step within the 350-character limit (CHAT_LIMITS.nextStep). A CLI command is never cut (a
+ * cut command is dangerous to paste). When the step must be shortened, the why stays (clipped,
+ * saying so) and the policy's reference is linked; a command that does not fit even then is left
+ * to the email version, which the step says.
  */
-function chatNextStep(policy: string, description: string, command: string | undefined): string {
+function chatNextStep(policy: string, description: string, command: string | undefined, reference: string | undefined): string {
   const head = `${code(policy)}: `;
   const desc = escapeMrkdwn(description);
+  const link = reference ? ` (<${reference}|why and how>)` : '';
+  const why = (room: number) => clipMarkdown(desc || 'Run the aws CLI command.', room, 'see the email version');
   if (command) {
     const cmd = code(command);
     const full = `${head}${desc ? `${desc} ` : ''}${cmd}`;
     if (full.length <= CHAT_LIMITS.nextStep) return full;
-    const commandOnly = `${head}${cmd}`;
-    if (commandOnly.length <= CHAT_LIMITS.nextStep) return commandOnly;
-    const note = ' (the aws CLI command is too long for a chat message: it is in the email version of this alert)';
-    return head + clipMarkdown(desc || 'Run the aws CLI command.', CHAT_LIMITS.nextStep - head.length - note.length, 'see the email version') + note;
+    const room = CHAT_LIMITS.nextStep - head.length - link.length - 1 - cmd.length;
+    if (room >= 80) return `${head}${why(room)}${link} ${cmd}`;
+    const note = ' The aws CLI command is too long for a chat message: it is in the email version of this alert.';
+    return `${head}${why(CHAT_LIMITS.nextStep - head.length - link.length - note.length)}${link}${note}`;
   }
-  return head + clipMarkdown(desc, CHAT_LIMITS.nextStep - head.length, 'see the email version');
+  const full = `${head}${desc}`;
+  if (full.length <= CHAT_LIMITS.nextStep) return full;
+  return `${head}${why(CHAT_LIMITS.nextStep - head.length - link.length)}${link}`;
 }
 
 const RESOURCE_ID = /\b(?:sg|subnet|vpc|nat|rtb|igw|eigw|eni|dopt|lt|tgw|pcx|vpce|acl)-[0-9a-f]{8,17}\b|\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s,;'"()<>`]+/g;

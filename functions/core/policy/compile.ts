@@ -31,6 +31,8 @@ export interface CompiledPolicy {
   unverifiable: Check[];
   /** Snapshot sections the expressions read: a collection error in any of them makes the result `error`. */
   sections: Section[];
+  /** remediation.cliExpression: the command of a failing cluster, with its own values. */
+  remediationCommand?: Program;
 }
 
 /** Where an override was written (a configuration file, a test case), for its error messages. */
@@ -182,6 +184,7 @@ export function compilePolicy(
         message: messageProgram ? (context: Record<string, unknown>) => String(messageProgram(context)) : () => staticMessage,
       };
     });
+  const remediationCommand = document.remediation.cliExpression ? compile(['remediation', 'cliExpression'], document.remediation.cliExpression, 'string') : undefined;
   const validations = checksOf('validations');
   const unverifiable = checksOf('unverifiable');
 
@@ -202,5 +205,6 @@ export function compilePolicy(
     validations,
     unverifiable,
     sections: POLICY_VARIABLES.filter((s) => referenced.has(s)),
+    ...(remediationCommand ? { remediationCommand } : {}),
   };
 }

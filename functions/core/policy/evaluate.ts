@@ -8,6 +8,7 @@ import { compareTargets, targetIdentity, type ScanTarget } from '../snapshot/tar
 import type { CompiledPolicy } from './compile.js';
 import { matchesAnyGlob } from './glob.js';
 import { snapshotEnvironment } from './cel-environment.js';
+import { controlLabels } from '../report/controls.js';
 
 export interface EvaluateOptions {
   now: Date;
@@ -34,8 +35,9 @@ export interface RemediationContext {
 }
 
 /** The remediation with its CLI command filled in ({{cluster}}, {{region}}, {{account}}, {{vpc}}). */
-export function remediationText(policy: CompiledPolicy, context: RemediationContext): string {
+export function remediationText(policy: CompiledPolicy, context: RemediationContext, filled?: string): string {
   const { description, cli } = policy.remediation;
+  if (filled) return `${description.trim()} Run: ${filled}`;
   if (!cli) return description.trim();
   const command = cli.trim().replace(/\{\{(cluster|region|account|vpc)\}\}/g, (_, key: keyof RemediationContext) => context[key] || `<${key}>`);
   return `${description.trim()} Run: ${command}`;
@@ -70,7 +72,7 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
     for (const validation of policy.validations) {
       if (validation.program(context) !== true) failures.push(validation.message(context));
     }
-    if (failures.length) return { status: 'fail', message: failures.join('; ') };
+    if (failures.length) return { status: 'fail', message: failures.join('; '), ...commandOf(policy, context) };
     const unseen: string[] = [];
     for (const check of policy.unverifiable) {
       if (check.program(context) !== true) unseen.push(check.message(context));
@@ -81,7 +83,18 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
   }
 }
 
-type Outcome = { status: ResultStatus; message: string };
+type Outcome = { status: ResultStatus; message: string; command?: string };
+
+/** The failing cluster's own command (remediation.cliExpression); the template's when it yields none or fails. */
+function commandOf(policy: CompiledPolicy, context: Record<string, unknown>): { command?: string } {
+  if (!policy.remediationCommand) return {};
+  try {
+    const command = String(policy.remediationCommand(context) ?? '').trim();
+    return command ? { command } : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Evaluates every policy on one target: a snapshot is converted to CEL values once for all policies. */
 function outcomesFor(target: ScanTarget, policies: readonly CompiledPolicy[], now: Date): Outcome[] {
@@ -95,6 +108,7 @@ function outcomesFor(target: ScanTarget, policies: readonly CompiledPolicy[], no
 export function evaluateTargets(policies: readonly CompiledPolicy[], targets: readonly ScanTarget[], options: EvaluateOptions): PolicyResult[] {
   const ordered = [...policies].sort((a, b) => a.id.localeCompare(b.id));
   const results: PolicyResult[] = [];
+  const controls = new Map(ordered.map((p) => [p.id, controlLabels(p.document.controls)]));
   for (const target of [...targets].sort(compareTargets)) {
     const identity = targetIdentity(target);
     const vpc = target.kind === 'snapshot' ? target.snapshot.cluster.vpcId : '';
@@ -108,7 +122,10 @@ export function evaluateTargets(policies: readonly CompiledPolicy[], targets: re
         status: outcome.status,
         severity: policy.severity,
         message: outcome.message,
-        ...(outcome.status === 'fail' ? { remediation: remediationText(policy, { ...identity, vpc }) } : {}),
+        ...(controls.get(policy.id)!.length ? { controls: controls.get(policy.id)! } : {}),
+        ...(outcome.status === 'fail'
+          ? { remediation: remediationText(policy, { ...identity, vpc }, outcome.command), ...(policy.document.references[0] ? { reference: policy.document.references[0] } : {}) }
+          : {}),
       });
     });
   }

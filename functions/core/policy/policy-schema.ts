@@ -49,6 +49,23 @@ export const Validation = z
     message: 'a validation needs a message or a messageExpression',
   });
 
+/** Controls of published frameworks that a policy checks, by framework (see ../report/controls.ts). */
+export const Controls = z
+  .object({
+    awsFsbp: z
+      .array(z.string().regex(/^EKS\.\d+$/, 'an AWS Foundational Security Best Practices EKS control id such as EKS.1'))
+      .min(1)
+      .optional()
+      .describe('AWS Foundational Security Best Practices (Security Hub) control ids'),
+    cisEks: z
+      .array(z.string().regex(/^\d+(\.\d+)+$/, 'a CIS Amazon EKS Benchmark recommendation number such as 5.4.2'))
+      .min(1)
+      .optional()
+      .describe('CIS Amazon EKS Benchmark recommendation numbers'),
+  })
+  .strict();
+export type Controls = z.infer<typeof Controls>;
+
 export const PolicyDocument = z
   .object({
     apiVersion: z.literal('eksguard.dev/v1'),
@@ -63,10 +80,13 @@ export const PolicyDocument = z
       .object({
         description: z.string().min(1),
         cli: z.string().optional().describe('aws CLI command; {{cluster}}, {{region}} and {{account}} are filled in'),
+        cliExpression: Expression.optional().describe(
+          'CEL string expression computing the aws CLI command of a failing cluster with its own values (group ids, role names, subnet ids); replaces cli where it yields a command. Keep <placeholders> only for what a person must choose.',
+        ),
       })
       .strict(),
     references: z.array(z.string().url()).min(1),
-    securityHubControls: z.array(z.string()).optional(),
+    controls: Controls.optional().describe('Compliance controls this policy checks (shown in reports and messages, Security Hub RelatedRequirements)'),
     parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), Parameter).default({}),
     scope: Scope.default({}),
     variables: z.array(Variable).default([]).describe('Named intermediate values, as in Kubernetes ValidatingAdmissionPolicy'),

@@ -116,6 +116,7 @@ export function renderTable(report: ScanReport, options: TableOptions = {}): str
         lines.push(...wrapped(`fix: ${advice}`, INDENT, width).map(style.dim));
         if (at >= 0) lines.push(`${INDENT}${style.dim('$')} ${r.remediation.slice(at + RUN.length)}`);
       }
+      if (r.controls && r.status !== 'pass') lines.push(...wrapped(`controls: ${r.controls.join(', ')}`, INDENT, width).map(style.dim));
     }
     for (const change of changes) lines.push(...wrapped(`~ ${change}`, '  ', width));
     lines.push('');

@@ -37,6 +37,15 @@ export interface RecordedEvaluations {
   evaluations: Record<string, unknown>[];
 }
 
+/** A finding as Security Hub holds it after BatchImportFindings (latest import, Workflow kept by the service). */
+export interface StoredFinding {
+  region: string;
+  finding: Record<string, unknown>;
+  workflowStatus: 'NEW' | 'NOTIFIED' | 'RESOLVED' | 'SUPPRESSED';
+  /** How many imports created or updated it. */
+  imports: number;
+}
+
 /** What an operation handler sees. */
 export interface OpContext {
   world: World;
@@ -46,6 +55,8 @@ export interface OpContext {
   requestId: string;
   published: PublishedMessage[];
   evaluations: RecordedEvaluations[];
+  /** Security Hub findings by "ProductArn|Id". */
+  findings: Map<string, StoredFinding>;
 }
 
 /** An error answered to the client in the protocol's error format. */

@@ -8,6 +8,8 @@ import { ApiError, type Call, type OpContext, type Params, type Protocol, type R
 export interface RestInput {
   labels: Record<string, string>;
   query: URLSearchParams;
+  /** The raw request body (JSON for operations with a body payload). */
+  body: string;
 }
 
 export interface RestRoute {
@@ -57,7 +59,7 @@ export function restJsonProtocol(routes: readonly RestRoute[]): Protocol {
         if (route.method !== req.method) continue;
         const labels = matchPath(route.path, req.url.pathname);
         if (!labels) continue;
-        const input = { labels, query: req.url.searchParams };
+        const input = { labels, query: req.url.searchParams, body: req.body };
         return {
           operation: route.operation,
           params: { ...labels, ...queryParams(req.url.searchParams) },
