@@ -31,9 +31,10 @@ import { DynamoDbStateStore } from '../../functions/state/dynamodb-state-store.j
 import { awsCollector, snsPublisher } from '../../functions/wiring.js';
 import { loadDemoWorld, simulatorEnv } from '../demo/run-demo.js';
 import type { PublishedMessage } from '../simulator/protocols/protocol.js';
-import { startSimulator, type Simulator } from '../simulator/server.js';
+import type { Simulator } from '../simulator/server.js';
 import type { FaultsInput, World } from '../simulator/world.js';
-import { startDynalite, type LocalDynamo } from '../support/dynalite.js';
+import type { LocalDynamo } from '../support/dynalite.js';
+import { startSimulatedAws } from '../support/simulated-aws.js';
 import { startFaultProxy, type ProxyRule } from './fault-proxy.js';
 
 const REGION = 'us-east-1';
@@ -140,9 +141,8 @@ export interface FaultBench {
 
 export async function startFaultBench(options: MatrixOptions = {}): Promise<FaultBench> {
   const deadlineMs = options.deadlineMs ?? 45_000;
-  const simulator = await startSimulator({ world: await loadDemoWorld(WORLD_DAY) });
-  const dynamo = await startDynalite();
-  const previousEndpoint = process.env.AWS_ENDPOINT_URL;
+  const aws = await startSimulatedAws(await loadDemoWorld(WORLD_DAY));
+  const { simulator, dynamo } = aws;
   // Fake credentials, no profile, loopback only: nothing here can reach real AWS.
   Object.assign(process.env, simulatorEnv(simulator.url, {}));
   let scans = 0;
@@ -330,9 +330,7 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
     baseline,
     run,
     async close() {
-      process.env.AWS_ENDPOINT_URL = previousEndpoint;
-      await simulator.close();
-      await dynamo.close();
+      await aws.close();
     },
   };
 }
