@@ -1,5 +1,6 @@
 /** Network ACL evaluation and CIDR coverage behind the CEL functions naclVerdict and cidrsCover. */
 import { describe, expect, it } from 'vitest';
+import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from '../functions/core/policy/cidr.js';
 import { cidrsCover, naclVerdict, type AclEntry } from '../functions/core/policy/nacl.js';
 
 const entry = (ruleNumber: number, action: 'allow' | 'deny', cidr: string, fromPort = 0, toPort = 65535, protocol = '6', egress = false): AclEntry => ({
@@ -44,5 +45,28 @@ describe('cidrsCover', () => {
     expect(cidrsCover(['::/1', '8000::/1', '0.0.0.0/1'], '::/0')).toBe(true);
     expect(cidrsCover(['10.0.0.0/8'], '10.1.0.0/16')).toBe(true);
     expect(cidrsCover([], '0.0.0.0/0')).toBe(false);
+  });
+});
+
+describe('CIDR helpers (the fast dotted-quad path and ipaddr.js agree)', () => {
+  it('contains, overlaps and prefix lengths for IPv4, IPv6 and IPv4-mapped IPv6', () => {
+    expect(cidrContains('10.0.0.0/8', '10.255.1.2')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '11.0.0.0/24')).toBe(false);
+    expect(cidrContains('10.0.0.0/16', '10.0.0.0/8')).toBe(false);
+    expect(cidrContains('10.0.0.0/8', '::ffff:10.0.0.1')).toBe(true);
+    expect(cidrContains('2001:db8::/32', '2001:db8:1::/48')).toBe(true);
+    expect(cidrContains('0.0.0.0/0', '::/0')).toBe(false);
+    expect(cidrOverlaps('10.0.0.0/24', '10.0.0.128/25')).toBe(true);
+    expect(cidrPrefixLength('10.1.2.3')).toBe(32);
+    expect(cidrPrefixLength('::ffff:10.0.0.0/104')).toBe(8);
+    expect(cidrHost('10.0.0.0/16', 2)).toBe('10.0.0.2');
+  });
+
+  it('rejects what is not an address or CIDR, and leaves unusual spellings to ipaddr.js', () => {
+    for (const bad of ['', '10.0.0.0/33', '256.0.0.1', '10.0.0.0/8/8', 'sg-123', 'pl-123']) expect(isIpOrCidr(bad)).toBe(false);
+    expect(isIpOrCidr('10.0.0.0/08')).toBe(isIpOrCidr('10.0.0.0/8'));
+    // ipaddr.js reads leading zeros as octal: 010.0.0.1 is 8.0.0.1, not 10.0.0.1.
+    expect(cidrContains('8.0.0.0/8', '010.0.0.1')).toBe(true);
+    expect(() => cidrContains('10.0.0.0/8', 'not-an-ip')).toThrow('not an IP address or CIDR: "not-an-ip"');
   });
 });

@@ -171,4 +171,34 @@ describe('evaluation', () => {
     expect(second).toEqual(first);
     expect(first.map((r) => r.cluster)).toEqual([...Array(policies.length).fill('a'), ...Array(policies.length).fill('b'), ...Array(policies.length).fill('c')]);
   });
+
+  const withVariables = (variables: string, validation: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-policy-'));
+    const text = good
+      .replace('applicability:', `variables:\n${variables}\napplicability:`)
+      .replace(/validations:[\s\S]*passMessage/, `validations:\n  - expression: ${JSON.stringify(validation)}\n    message: failed\npassMessage`);
+    writeFileSync(join(dir, 'private-endpoint-vpc-dns.yaml'), text);
+    return loadPolicies(dir);
+  };
+  const evaluateBase = (policies: ReturnType<typeof loadPolicies>) => {
+    const base = loadBaseSnapshot(DEFAULT_POLICY_DIR);
+    return evaluateTargets(policies, [{ kind: 'snapshot', snapshot: base }], { now: new Date(base.collectedAt) })[0]!;
+  };
+
+  it('a variable that fails makes the result error, even where CEL would absorb the error (|| true)', () => {
+    const policies = withVariables('  - name: broken\n    expression: subnets["no-such-subnet"].cidrBlock != ""', 'variables.broken || true');
+    const result = evaluateBase(policies);
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('policy evaluation failed: No such key: no-such-subnet');
+  });
+
+  it('variables are computed when read: one that no decision reads cannot fail the policy, and a not-applicable one computes none', () => {
+    const unused = withVariables('  - name: broken\n    expression: subnets["no-such-subnet"].cidrBlock != ""', 'vpc.enableDnsSupport');
+    expect(evaluateBase(unused).status).toBe('pass');
+    const reused = withVariables(
+      '  - name: first\n    expression: cluster.subnetIds.size()\n  - name: second\n    expression: variables.first + variables.first',
+      'variables.second == 2 * variables.first',
+    );
+    expect(evaluateBase(reused).status).toBe('pass');
+  });
 });

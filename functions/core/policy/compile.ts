@@ -22,8 +22,10 @@ export interface CompiledPolicy {
   passMessage: string;
   /** CEL values of the parameters (defaults, or deployment overrides). */
   params: Record<string, unknown>;
-  /** Named values computed in order before the conditions and validations. */
+  /** Named values, each computed on its first read (CEL is pure, so order does not matter). */
   variables: { name: string; program: Program }[];
+  /** The `variables` object of one evaluation: reads compute and remember each variable. */
+  newVariables: (context: Record<string, unknown>) => LazyVariables;
   /** `sections` is set when the condition reads no variable: the sections it reads. */
   applicability: { program: Program; reason: string; sections?: Section[] }[];
   validations: Check[];
@@ -86,6 +88,57 @@ function collectIdentifiers(node: unknown, into: Set<string>): void {
   else collectIdentifiers(args, into);
 }
 
+const CONTEXT = Symbol('context');
+const VALUES = Symbol('values');
+const FAILURE = Symbol('failure');
+
+/** The `variables` of one evaluation; `failure` is the first variable that could not be computed. */
+export interface LazyVariables {
+  [CONTEXT]: Record<string, unknown>;
+  [VALUES]: Map<string, unknown>;
+  [FAILURE]?: Error;
+}
+
+export function variableFailure(values: LazyVariables): Error | undefined {
+  return values[FAILURE];
+}
+
+/**
+ * One class per policy, so that CEL sees `variables` as its registered message type; its getters
+ * (added once the variables are compiled) compute each variable on first read. A variable that
+ * fails is remembered: CEL's `||` and `&&` absorb errors, and a policy whose variable could not
+ * be computed must end in `error`, whatever absorbed it.
+ */
+function lazyVariablesClass() {
+  return class PolicyVariables implements LazyVariables {
+    [CONTEXT]: Record<string, unknown>;
+    [VALUES] = new Map<string, unknown>();
+    [FAILURE]?: Error;
+    constructor(context: Record<string, unknown>) {
+      this[CONTEXT] = context;
+    }
+  };
+}
+
+function defineVariableGetters(prototype: LazyVariables, variables: readonly { name: string; program: Program }[]): void {
+  for (const { name, program } of variables) {
+    Object.defineProperty(prototype, name, {
+      enumerable: true,
+      get(this: LazyVariables) {
+        if (this[VALUES].has(name)) return this[VALUES].get(name);
+        try {
+          const value = program(this[CONTEXT]);
+          this[VALUES].set(name, value);
+          return value;
+        } catch (error) {
+          this[FAILURE] ??= error as Error;
+          throw error;
+        }
+      },
+    });
+  }
+}
+
 export function compilePolicy(
   document: PolicyDocument,
   file: string,
@@ -121,11 +174,13 @@ export function compilePolicy(
 
   // Each variable's type is inferred from its expression, checked against the variables before it.
   const variableTypes: Record<string, string> = {};
+  const variables: { name: string; program: Program }[] = [];
+  const VariablesClass = lazyVariablesClass();
   const environmentWith = (types: Record<string, string>): Environment => {
     const env = base.env.clone();
     env.registerType('PolicyParameters', { fields: paramFields });
     env.registerVariable('params', 'PolicyParameters');
-    env.registerType('PolicyVariables', { fields: { ...types } });
+    env.registerType('PolicyVariables', { ctor: VariablesClass, fields: { ...types } });
     env.registerVariable('variables', 'PolicyVariables');
     return env;
   };
@@ -158,11 +213,12 @@ export function compilePolicy(
     }
   };
 
-  const variables = document.variables.map((v, i) => {
+  document.variables.forEach((v, i) => {
     const compiled = compileIn(environmentWith(variableTypes), ['variables', i, 'expression'], v.expression);
     variableTypes[v.name] = compiled.type ?? 'dyn';
-    return { name: v.name, program: compiled.program };
+    variables.push({ name: v.name, program: compiled.program });
   });
+  defineVariableGetters(VariablesClass.prototype, variables);
   const env = environmentWith(variableTypes);
   const compile = (path: readonly PropertyKey[], expression: string, expected: 'bool' | 'string'): Program =>
     compileIn(env, path, expression, expected).program;
@@ -201,6 +257,7 @@ export function compilePolicy(
     passMessage: document.passMessage,
     params,
     variables,
+    newVariables: (context) => new VariablesClass(context),
     applicability,
     validations,
     unverifiable,

@@ -5,7 +5,7 @@
 import type { PolicyResult, ResultStatus } from '../results.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
 import { compareTargets, targetIdentity, type ScanTarget } from '../snapshot/target.js';
-import type { CompiledPolicy } from './compile.js';
+import { type CompiledPolicy, variableFailure } from './compile.js';
 import { matchesAnyGlob } from './glob.js';
 import { snapshotEnvironment } from './cel-environment.js';
 import { controlLabels } from '../report/controls.js';
@@ -61,10 +61,23 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
     }
     return { status: 'error', message: unreadable.map((s) => `could not read ${s}: ${snapshot.errors[s]}`).join('; ') };
   }
-  const computed: Record<string, unknown> = {};
-  const context = { ...variables, params: policy.params, variables: computed };
+  const context: Record<string, unknown> = { ...variables, params: policy.params };
+  const computed = policy.newVariables(context);
+  context.variables = computed;
+  const outcome = decide(policy, context);
+  const failure = variableFailure(computed);
+  if (failure && outcome.status !== 'error') return evaluationError(failure);
+  return outcome;
+}
+
+const evaluationError = (error: unknown): Outcome => ({
+  status: 'error',
+  message: `policy evaluation failed: ${(error as Error).message.split('\n')[0]}`,
+});
+
+/** Conditions first, so that a policy that does not apply computes none of its variables. */
+function decide(policy: CompiledPolicy, context: Record<string, unknown>): Outcome {
   try {
-    for (const variable of policy.variables) computed[variable.name] = variable.program(context);
     for (const condition of policy.applicability) {
       if (condition.program(context) !== true) return { status: 'not-applicable', message: condition.reason };
     }
@@ -79,7 +92,7 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
     }
     return unseen.length ? { status: 'error', message: unseen.join('; ') } : { status: 'pass', message: policy.passMessage };
   } catch (error) {
-    return { status: 'error', message: `policy evaluation failed: ${(error as Error).message.split('\n')[0]}` };
+    return evaluationError(error);
   }
 }
 

@@ -4,7 +4,7 @@
  * final `*` rule). Traffic is a set of (peer address, port) pairs; it is allowed only when every
  * pair is, so a deny that hides part of a peer's range or part of a port range decides.
  */
-import ipaddr from 'ipaddr.js';
+import { type AddressRange, addressRange } from './cidr.js';
 
 export interface AclEntry {
   ruleNumber: number | bigint;
@@ -16,28 +16,11 @@ export interface AclEntry {
   toPort: number | bigint;
 }
 
-interface Range {
-  family: 'ipv4' | 'ipv6';
-  lo: bigint;
-  hi: bigint;
-}
-
 interface Box {
   lo: bigint;
   hi: bigint;
   from: number;
   to: number;
-}
-
-/** The first and last address of a CIDR (or a bare address) as integers. */
-export function addressRange(cidr: string): Range {
-  const [address, bits] = cidr.includes('/') ? ipaddr.parseCIDR(cidr) : [ipaddr.parse(cidr), cidr.includes(':') ? 128 : 32];
-  const family = address.kind() as Range['family'];
-  const width = family === 'ipv4' ? 32 : 128;
-  const value = address.toByteArray().reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
-  const hostBits = BigInt(width - bits);
-  const lo = (value >> hostBits) << hostBits;
-  return { family, lo, hi: lo + (1n << hostBits) - 1n };
 }
 
 // Math.max/min do not take BigInt.
@@ -64,6 +47,40 @@ const overlaps = (a: Box, b: Box) => a.lo <= b.hi && b.lo <= a.hi && a.from <= b
 /** Which TCP traffic an entry matches: protocol -1 (all) or 6 (TCP). */
 const matchesTcp = (protocol: string) => protocol === '-1' || protocol === '6' || protocol.toLowerCase() === 'tcp';
 
+interface Rule {
+  number: number;
+  allow: boolean;
+  all: boolean;
+  cidr: string;
+  box: Box;
+}
+
+// The same ACL answers many checks of one cluster: sort and parse its entries once per direction.
+const rulesOf = new WeakMap<readonly AclEntry[], Map<string, Rule[]>>();
+
+function orderedRules(entries: readonly AclEntry[], egress: boolean, family: AddressRange['family']): Rule[] {
+  let byDirection = rulesOf.get(entries);
+  if (!byDirection) {
+    byDirection = new Map();
+    rulesOf.set(entries, byDirection);
+  }
+  const key = `${egress}/${family}`;
+  let rules = byDirection.get(key);
+  if (!rules) {
+    rules = entries
+      .filter((e) => e.egress === egress && matchesTcp(e.protocol) && e.cidr && addressRange(e.cidr).family === family)
+      .sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))
+      .map((e) => {
+        const range = addressRange(e.cidr);
+        const all = e.protocol === '-1';
+        const box = { lo: range.lo, hi: range.hi, from: all ? 0 : Number(e.fromPort), to: all ? 65535 : Number(e.toPort) };
+        return { number: Number(e.ruleNumber), allow: e.action === 'allow', all, cidr: e.cidr, box };
+      });
+    byDirection.set(key, rules);
+  }
+  return rules;
+}
+
 /**
  * The verdict of an ACL on TCP traffic in one direction (egress: leaving the subnet) between the
  * subnet and every address of `peers`, on ports `from`-`to`: "" when all of it is allowed, else
@@ -71,26 +88,22 @@ const matchesTcp = (protocol: string) => protocol === '-1' || protocol === '6' |
  * "no rule allowing it (the final * rule denies)".
  */
 export function naclVerdict(entries: readonly AclEntry[], egress: boolean, peers: readonly string[], from: number, to: number): string {
-  const families = new Map<Range['family'], Box[]>();
+  const families = new Map<AddressRange['family'], Box[]>();
   for (const peer of peers) {
     const range = addressRange(peer);
-    families.set(range.family, [...(families.get(range.family) ?? []), { lo: range.lo, hi: range.hi, from, to }]);
+    const boxes = families.get(range.family) ?? [];
+    boxes.push({ lo: range.lo, hi: range.hi, from, to });
+    families.set(range.family, boxes);
   }
   for (const [family, initial] of families) {
     let remaining = initial;
-    const ordered = entries
-      .filter((e) => e.egress === egress && matchesTcp(e.protocol) && e.cidr && addressRange(e.cidr).family === family)
-      .sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber));
-    for (const entry of ordered) {
+    for (const rule of orderedRules(entries, egress, family)) {
       if (remaining.length === 0) break;
-      const range = addressRange(entry.cidr);
-      const all = entry.protocol === '-1';
-      const box: Box = { lo: range.lo, hi: range.hi, from: all ? 0 : Number(entry.fromPort), to: all ? 65535 : Number(entry.toPort) };
+      const { box } = rule;
       if (!remaining.some((r) => overlaps(r, box))) continue;
-      if (entry.action !== 'allow') {
-        const ports = all ? 'all traffic' : `TCP ${box.from === box.to ? box.from : `${box.from}-${box.to}`}`;
-        const number = Number(entry.ruleNumber);
-        return `rule ${number}${number === 32767 ? ' (*)' : ''} denying ${ports} ${egress ? 'to' : 'from'} ${entry.cidr}`;
+      if (!rule.allow) {
+        const ports = rule.all ? 'all traffic' : `TCP ${box.from === box.to ? box.from : `${box.from}-${box.to}`}`;
+        return `rule ${rule.number}${rule.number === 32767 ? ' (*)' : ''} denying ${ports} ${egress ? 'to' : 'from'} ${rule.cidr}`;
       }
       remaining = remaining.flatMap((r) => subtract(r, box));
     }
