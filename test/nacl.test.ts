@@ -1,7 +1,7 @@
 /** Network ACL evaluation and CIDR coverage behind the CEL functions naclVerdict and cidrsCover. */
 import { describe, expect, it } from 'vitest';
 import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from '../functions/core/policy/cidr.js';
-import { cidrsCover, naclVerdict, type AclEntry } from '../functions/core/policy/nacl.js';
+import { cidrsCover, naclBlocked, naclVerdict, networkAclOf, type AclEntry } from '../functions/core/policy/nacl.js';
 
 const entry = (ruleNumber: number, action: 'allow' | 'deny', cidr: string, fromPort = 0, toPort = 65535, protocol = '6', egress = false): AclEntry => ({
   ruleNumber,
@@ -60,6 +60,9 @@ describe('CIDR helpers (the fast dotted-quad path and ipaddr.js agree)', () => {
     expect(cidrPrefixLength('10.1.2.3')).toBe(32);
     expect(cidrPrefixLength('::ffff:10.0.0.0/104')).toBe(8);
     expect(cidrHost('10.0.0.0/16', 2)).toBe('10.0.0.2');
+    expect(cidrHost('10.0.1.77/24', 257 - 2)).toBe('10.0.1.255');
+    expect(cidrHost('2001:db8::/64', 2)).toBe('2001:db8::2');
+    expect(() => cidrHost('10.0.0.0/30', 4)).toThrow('host number 4 does not fit in 10.0.0.0/30');
   });
 
   it('rejects what is not an address or CIDR, and leaves unusual spellings to ipaddr.js', () => {
@@ -68,5 +71,35 @@ describe('CIDR helpers (the fast dotted-quad path and ipaddr.js agree)', () => {
     // ipaddr.js reads leading zeros as octal: 010.0.0.1 is 8.0.0.1, not 10.0.0.1.
     expect(cidrContains('8.0.0.0/8', '010.0.0.1')).toBe(true);
     expect(() => cidrContains('10.0.0.0/8', 'not-an-ip')).toThrow('not an IP address or CIDR: "not-an-ip"');
+  });
+});
+
+describe('networkAclOf and naclBlocked', () => {
+  const acls = {
+    'acl-b': { subnetIds: ['subnet-2'], entries: [entry(100, 'allow', '10.0.0.0/16', 443, 443), entry(100, 'allow', '0.0.0.0/0', 0, 65535, '-1', true)] },
+    'acl-a': { subnetIds: ['subnet-1'], entries: [entry(100, 'allow', '0.0.0.0/0', 0, 65535, '-1'), entry(100, 'allow', '0.0.0.0/0', 0, 65535, '-1', true)] },
+  };
+  const check = (acl: string, egress: boolean, peer: string, from: bigint, to: bigint) => ({ acl, egress, peer, from, to, what: `${acl} ${from}` });
+
+  it('finds the ACL of a subnet, "" for a subnet no ACL lists', () => {
+    expect(networkAclOf(acls, 'subnet-1')).toBe('acl-a');
+    expect(networkAclOf(acls, 'subnet-2')).toBe('acl-b');
+    expect(networkAclOf(acls, 'subnet-3')).toBe('');
+  });
+
+  it('returns the blocked checks with their verdict, skipping those without an ACL', () => {
+    const blocked = naclBlocked(acls, [
+      check('acl-b', false, '10.0.1.0/24', 443n, 443n),
+      check('acl-b', false, '10.0.1.0/24', 10250n, 10250n),
+      check('', false, '10.0.1.0/24', 10250n, 10250n),
+      check('acl-a', false, '10.0.1.0/24', 10250n, 10250n),
+    ]);
+    expect(blocked).toEqual([{ ...check('acl-b', false, '10.0.1.0/24', 10250n, 10250n), verdict: 'no rule allowing it (the final * rule denies)' }]);
+  });
+
+  it('names the check and field when a check is malformed or its ACL unknown', () => {
+    expect(() => naclBlocked(acls, [{ acl: 'acl-a', egress: 'yes', peer: '10.0.0.0/8', from: 1n, to: 2n }])).toThrow('naclBlocked: check 0 needs "egress" (boolean), got string');
+    expect(() => naclBlocked(acls, [check('acl-z', true, '10.0.0.0/8', 1n, 2n)])).toThrow('check 0 names network ACL "acl-z", which is not in networkAcls');
+    expect(() => naclBlocked(acls, [check('constructor', true, '10.0.0.0/8', 1n, 2n)])).toThrow('which is not in networkAcls');
   });
 });

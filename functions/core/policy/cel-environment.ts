@@ -8,7 +8,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { z } from 'zod';
 import { ClusterSnapshot, POLICY_VARIABLES } from '../snapshot/schema.js';
 import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from './cidr.js';
-import { cidrsCover, naclVerdict, type AclEntry } from './nacl.js';
+import { cidrsCover, naclVerdict, naclBlocked, networkAclOf, type AclEntry, type NetworkAclLike } from './nacl.js';
 
 type AnySchema = z.core.$ZodType;
 type Convert = (value: unknown) => unknown;
@@ -125,6 +125,16 @@ function registerLibrary(env: Environment): void {
     'naclVerdict(list<NetworkAclEntry>, bool, list<string>, int, int): string',
     'network ACL entries on TCP traffic in one direction (true: egress) with every address of the peers, on ports from-to: "" when allowed, else the deciding rule',
     (entries: AclEntry[], egress: boolean, peers: string[], from: bigint, to: bigint) => naclVerdict(entries, egress, peers.filter(isIpOrCidr), Number(from), Number(to)),
+  );
+  fn(
+    'networkAclOf(map<string, NetworkAcl>, string): string',
+    'the id of the network ACL (of the map, first) associated with the subnet (second), "" when none is',
+    (acls: Record<string, NetworkAclLike>, subnet: string) => networkAclOf(acls, subnet),
+  );
+  fn(
+    'naclBlocked(map<string, NetworkAcl>, list<map<string, dyn>>): list<map<string, dyn>>',
+    'the checks {acl, egress, peer, from, to} (second) that their ACL (of the first) does not let through, each with its naclVerdict as verdict; acl "" skips a check',
+    (acls: Record<string, NetworkAclLike>, checks: Record<string, unknown>[]) => naclBlocked(acls, checks),
   );
   fn('list<list<dyn>>.flatten(): list<dyn>', 'the lists concatenated, one level deep', (lists: unknown[][]) => lists.flat());
   fn('isCidr(string): bool', 'the string is an IPv4/IPv6 address or CIDR', (a: string) => isIpOrCidr(a));

@@ -86,19 +86,12 @@ export function cidrPrefixLength(cidr: string): number {
 
 /** The n-th address of a CIDR (Terraform's cidrhost): cidrHost("10.0.0.0/16", 2) = "10.0.0.2". */
 export function cidrHost(cidr: string, n: number): string {
-  const [address, bits] = cidr.includes('/') ? ipaddr.parseCIDR(cidr) : [ipaddr.parse(cidr), cidr.includes(':') ? 128 : 32];
-  const network =
-    address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
-  const bytes = network.toByteArray();
-  const width = bytes.length * 8;
-  if (n < 0 || (width - bits < 53 && n >= 2 ** (width - bits))) {
+  const range = addressRange(cidr);
+  const width = range.family === 'ipv4' ? 32 : 128;
+  if (n < 0 || !Number.isInteger(n) || BigInt(n) > range.hi - range.lo) {
     throw new RangeError(`host number ${n} does not fit in ${cidr}`);
   }
-  let carry = n;
-  for (let i = bytes.length - 1; i >= 0 && carry > 0; i--) {
-    const sum = (bytes[i] ?? 0) + (carry % 256);
-    bytes[i] = sum % 256;
-    carry = Math.floor(carry / 256) + Math.floor(sum / 256);
-  }
-  return ipaddr.fromByteArray(bytes).toString();
+  const value = range.lo + BigInt(n);
+  const bytes = Array.from({ length: width / 8 }, (_, i) => Number((value >> BigInt(width - 8 - 8 * i)) & 0xffn));
+  return range.family === 'ipv4' ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
 }

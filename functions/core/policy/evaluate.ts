@@ -43,14 +43,18 @@ export function remediationText(policy: CompiledPolicy, context: RemediationCont
   return `${description.trim()} Run: ${command}`;
 }
 
-function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variables: Record<string, unknown>): Outcome {
+/**
+ * `context` holds the snapshot's CEL values and is shared by the policies of one cluster, one
+ * after the other: each sets its own `params` and `variables` in it.
+ */
+function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, context: Record<string, unknown>, hasErrors: boolean): Outcome {
   const outOfScope = inScope(policy, snapshot);
   if (outOfScope) return { status: 'not-applicable', message: outOfScope };
-  const unreadable = policy.sections.filter((s) => snapshot.errors[s] !== undefined);
+  const unreadable = hasErrors ? policy.sections.filter((s) => snapshot.errors[s] !== undefined) : [];
   if (unreadable.length) {
     // What the readable data already shows out of reach (no hybrid nodes, private access off...)
     // is not-applicable, whatever else could not be read.
-    const early = { ...variables, params: policy.params, variables: {} };
+    const early = { ...context, params: policy.params, variables: {} };
     for (const condition of policy.applicability) {
       if (!condition.sections || condition.sections.some((s) => snapshot.errors[s] !== undefined)) continue;
       try {
@@ -61,7 +65,7 @@ function evaluateOne(policy: CompiledPolicy, snapshot: ClusterSnapshot, variable
     }
     return { status: 'error', message: unreadable.map((s) => `could not read ${s}: ${snapshot.errors[s]}`).join('; ') };
   }
-  const context: Record<string, unknown> = { ...variables, params: policy.params };
+  context.params = policy.params;
   const computed = policy.newVariables(context);
   context.variables = computed;
   const outcome = decide(policy, context);
@@ -114,8 +118,9 @@ function outcomesFor(target: ScanTarget, policies: readonly CompiledPolicy[], no
   if (target.kind === 'unreadable') {
     return policies.map(() => ({ status: 'error', message: `cluster could not be read: ${target.reason}` }));
   }
-  const variables = { ...snapshotEnvironment().toVariables(target.snapshot), now };
-  return policies.map((policy) => evaluateOne(policy, target.snapshot, variables));
+  const context: Record<string, unknown> = { ...snapshotEnvironment().toVariables(target.snapshot), now, params: undefined, variables: undefined };
+  const hasErrors = Object.keys(target.snapshot.errors).length > 0;
+  return policies.map((policy) => evaluateOne(policy, target.snapshot, context, hasErrors));
 }
 
 export function evaluateTargets(policies: readonly CompiledPolicy[], targets: readonly ScanTarget[], options: EvaluateOptions): PolicyResult[] {

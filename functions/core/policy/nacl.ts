@@ -127,3 +127,53 @@ export function cidrsCover(cidrs: readonly string[], cidr: string): boolean {
   }
   return next > target.hi;
 }
+
+export interface NetworkAclLike {
+  subnetIds: readonly string[];
+  entries: readonly AclEntry[];
+}
+
+// Built once per snapshot's map of ACLs; every check of the cluster looks its subnets up in it.
+const aclIdsBySubnet = new WeakMap<object, Map<string, string>>();
+
+/** The id of the network ACL associated with `subnet` (the first by id), "" when none is. */
+export function networkAclOf(acls: Readonly<Record<string, NetworkAclLike>>, subnet: string): string {
+  let bySubnet = aclIdsBySubnet.get(acls);
+  if (!bySubnet) {
+    bySubnet = new Map();
+    for (const id of Object.keys(acls).sort()) {
+      for (const s of acls[id]!.subnetIds) if (!bySubnet.has(s)) bySubnet.set(s, id);
+    }
+    aclIdsBySubnet.set(acls, bySubnet);
+  }
+  return bySubnet.get(subnet) ?? '';
+}
+
+const field = (check: Record<string, unknown>, index: number, name: string, type: string): unknown => {
+  const value = check[name];
+  const actual = typeof value;
+  if (type === 'int' ? actual !== 'bigint' && actual !== 'number' : actual !== type) {
+    throw new TypeError(`naclBlocked: check ${index} needs "${name}" (${type}), got ${value === undefined ? 'nothing' : actual}`);
+  }
+  return value;
+};
+
+/**
+ * The checks ({acl, egress, peer, from, to}) that their ACL does not let through, each with its
+ * `verdict` (naclVerdict's). A check whose `acl` is "" is skipped: no ACL is known for it, and the
+ * policy reports those itself.
+ */
+export function naclBlocked(acls: Readonly<Record<string, NetworkAclLike>>, checks: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const blocked: Record<string, unknown>[] = [];
+  checks.forEach((check, i) => {
+    const acl = field(check, i, 'acl', 'string') as string;
+    if (acl === '') return;
+    const found = Object.hasOwn(acls, acl) ? acls[acl] : undefined;
+    if (!found) throw new RangeError(`naclBlocked: check ${i} names network ACL "${acl}", which is not in networkAcls`);
+    const peer = field(check, i, 'peer', 'string') as string;
+    const egress = field(check, i, 'egress', 'boolean') as boolean;
+    const verdict = naclVerdict(found.entries, egress, [peer], Number(field(check, i, 'from', 'int')), Number(field(check, i, 'to', 'int')));
+    if (verdict) blocked.push({ ...check, verdict });
+  });
+  return blocked;
+}
