@@ -94,7 +94,30 @@ describe('networkAclOf and naclBlocked', () => {
       check('', false, '10.0.1.0/24', 10250n, 10250n),
       check('acl-a', false, '10.0.1.0/24', 10250n, 10250n),
     ]);
-    expect(blocked).toEqual([{ ...check('acl-b', false, '10.0.1.0/24', 10250n, 10250n), verdict: 'no rule allowing it (the final * rule denies)' }]);
+    expect(blocked).toEqual([
+      { ...check('acl-b', false, '10.0.1.0/24', 10250n, 10250n), verdict: 'no rule allowing it (the final * rule denies)', rule: 32767n, freeRule: 110n, repeat: false },
+    ]);
+  });
+
+  it('gives each blocked check of one ACL and direction its own free rule number before the deciding rule', () => {
+    const denying = {
+      'acl-d': {
+        subnetIds: ['subnet-9'],
+        entries: [entry(89, 'allow', '10.9.0.0/16', 22, 22), entry(90, 'deny', '10.0.0.0/8'), entry(100, 'allow', '0.0.0.0/0'), entry(32767, 'deny', '0.0.0.0/0', 0, 65535, '-1')],
+      },
+    };
+    const blocked = naclBlocked(denying, [
+      check('acl-d', false, '10.0.1.0/24', 443n, 443n),
+      check('acl-d', false, '10.0.2.0/24', 443n, 443n),
+      check('acl-d', false, '10.0.1.0/24', 443n, 443n),
+      check('acl-d', true, '10.0.1.0/24', 443n, 443n),
+    ]);
+    expect(blocked.map((b) => [b.verdict, b.rule, b.freeRule, b.repeat])).toEqual([
+      ['rule 90 denying TCP 0-65535 from 10.0.0.0/8', 90n, 88n, false],
+      ['rule 90 denying TCP 0-65535 from 10.0.0.0/8', 90n, 87n, false],
+      ['rule 90 denying TCP 0-65535 from 10.0.0.0/8', 90n, 88n, true],
+      ['no rule allowing it (the final * rule denies)', 32767n, 10n, false],
+    ]);
   });
 
   it('names the check and field when a check is malformed or its ACL unknown', () => {

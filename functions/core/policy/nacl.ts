@@ -81,13 +81,15 @@ function orderedRules(entries: readonly AclEntry[], egress: boolean, family: Add
   return rules;
 }
 
-/**
- * The verdict of an ACL on TCP traffic in one direction (egress: leaving the subnet) between the
- * subnet and every address of `peers`, on ports `from`-`to`: "" when all of it is allowed, else
- * the entry that denies part of it ("rule 120 denying TCP 0-1023 from 10.0.0.0/8") or
- * "no rule allowing it (the final * rule denies)".
- */
-export function naclVerdict(entries: readonly AclEntry[], egress: boolean, peers: readonly string[], from: number, to: number): string {
+const LAST_RULE = 32767;
+
+interface Decision {
+  verdict: string;
+  /** The number of the entry that denies (32767 for the final * rule), 0 when allowed. */
+  rule: number;
+}
+
+function decide(entries: readonly AclEntry[], egress: boolean, peers: readonly string[], from: number, to: number): Decision {
   const families = new Map<AddressRange['family'], Box[]>();
   for (const peer of peers) {
     const range = addressRange(peer);
@@ -103,13 +105,39 @@ export function naclVerdict(entries: readonly AclEntry[], egress: boolean, peers
       if (!remaining.some((r) => overlaps(r, box))) continue;
       if (!rule.allow) {
         const ports = rule.all ? 'all traffic' : `TCP ${box.from === box.to ? box.from : `${box.from}-${box.to}`}`;
-        return `rule ${rule.number}${rule.number === 32767 ? ' (*)' : ''} denying ${ports} ${egress ? 'to' : 'from'} ${rule.cidr}`;
+        const verdict = `rule ${rule.number}${rule.number === LAST_RULE ? ' (*)' : ''} denying ${ports} ${egress ? 'to' : 'from'} ${rule.cidr}`;
+        return { verdict, rule: rule.number };
       }
       remaining = remaining.flatMap((r) => subtract(r, box));
     }
-    if (remaining.length) return 'no rule allowing it (the final * rule denies)';
+    if (remaining.length) return { verdict: 'no rule allowing it (the final * rule denies)', rule: LAST_RULE };
   }
-  return '';
+  return { verdict: '', rule: 0 };
+}
+
+/**
+ * The verdict of an ACL on TCP traffic in one direction (egress: leaving the subnet) between the
+ * subnet and every address of `peers`, on ports `from`-`to`: "" when all of it is allowed, else
+ * the entry that denies part of it ("rule 120 denying TCP 0-1023 from 10.0.0.0/8") or
+ * "no rule allowing it (the final * rule denies)".
+ */
+export function naclVerdict(entries: readonly AclEntry[], egress: boolean, peers: readonly string[], from: number, to: number): string {
+  return decide(entries, egress, peers, from, to).verdict;
+}
+
+/**
+ * A rule number that is free in that direction and decides before `before`, so that an allow
+ * entry there lets the traffic through: after the last rule, the next multiple of 10; before a
+ * deny, the closest free number below it. 0 when there is none.
+ */
+export function freeRuleNumberBefore(used: ReadonlySet<number>, before: number): number {
+  if (before >= LAST_RULE) {
+    const highest = Math.max(0, ...[...used].filter((n) => n < LAST_RULE));
+    const next = Math.min(LAST_RULE - 1, (Math.floor(highest / 10) + 1) * 10);
+    if (!used.has(next)) return next;
+  }
+  for (let n = Math.min(before, LAST_RULE) - 1; n >= 1; n--) if (!used.has(n)) return n;
+  return 0;
 }
 
 /** The CIDRs together contain every address of `cidr` (0.0.0.0/1 + 128.0.0.0/1 cover 0.0.0.0/0). */
@@ -160,11 +188,16 @@ const field = (check: Record<string, unknown>, index: number, name: string, type
 
 /**
  * The checks ({acl, egress, peer, from, to}) that their ACL does not let through, each with its
- * `verdict` (naclVerdict's). A check whose `acl` is "" is skipped: no ACL is known for it, and the
- * policy reports those itself.
+ * `verdict` (naclVerdict's), `rule` (the deciding entry's number) and `freeRule`: a free rule
+ * number where an allow entry would let it through (distinct for each blocked check of one ACL
+ * and direction; 0 when none is free). A check blocked twice (the same ACL, direction, peer and
+ * ports) is marked `repeat`. A check whose `acl` is "" is skipped: no ACL is known for it, and
+ * the policy reports those itself.
  */
 export function naclBlocked(acls: Readonly<Record<string, NetworkAclLike>>, checks: readonly Record<string, unknown>[]): Record<string, unknown>[] {
   const blocked: Record<string, unknown>[] = [];
+  const taken = new Map<string, Set<number>>();
+  const seen = new Map<string, number>();
   checks.forEach((check, i) => {
     const acl = field(check, i, 'acl', 'string') as string;
     if (acl === '') return;
@@ -172,8 +205,26 @@ export function naclBlocked(acls: Readonly<Record<string, NetworkAclLike>>, chec
     if (!found) throw new RangeError(`naclBlocked: check ${i} names network ACL "${acl}", which is not in networkAcls`);
     const peer = field(check, i, 'peer', 'string') as string;
     const egress = field(check, i, 'egress', 'boolean') as boolean;
-    const verdict = naclVerdict(found.entries, egress, [peer], Number(field(check, i, 'from', 'int')), Number(field(check, i, 'to', 'int')));
-    if (verdict) blocked.push({ ...check, verdict });
+    const from = Number(field(check, i, 'from', 'int'));
+    const to = Number(field(check, i, 'to', 'int'));
+    const { verdict, rule } = decide(found.entries, egress, [peer], from, to);
+    if (!verdict) return;
+    const key = `${acl}/${egress}/${peer}/${from}-${to}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      blocked.push({ ...check, verdict, rule: BigInt(rule), freeRule: BigInt(earlier), repeat: true });
+      return;
+    }
+    const direction = `${acl}/${egress}`;
+    let used = taken.get(direction);
+    if (!used) {
+      used = new Set(found.entries.filter((e) => e.egress === egress).map((e) => Number(e.ruleNumber)));
+      taken.set(direction, used);
+    }
+    const freeRule = freeRuleNumberBefore(used, rule);
+    if (freeRule) used.add(freeRule);
+    seen.set(key, freeRule);
+    blocked.push({ ...check, verdict, rule: BigInt(rule), freeRule: BigInt(freeRule), repeat: false });
   });
   return blocked;
 }

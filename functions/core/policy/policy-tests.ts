@@ -16,6 +16,10 @@ const TestCase = z
     name: z.string().min(1),
     expect: z.enum(RESULT_STATUSES),
     messageContains: z.union([z.string(), z.array(z.string())]).optional().describe('Substrings the result message must contain'),
+    remediationContains: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Substrings the remediation (with its command filled in for this cluster) must contain; fail cases only'),
     patch: z.record(z.string(), z.unknown()).default({}).describe('JSON merge patch (RFC 7386) applied to the base snapshot'),
     params: z.record(z.string(), z.unknown()).optional(),
     now: z.iso.datetime().optional(),
@@ -110,14 +114,19 @@ function runCase(policy: CompiledPolicy, base: ClusterSnapshot, testCase: TestCa
   }
   const now = new Date(testCase.now ?? parsed.data.collectedAt);
   const [actual] = evaluateTargets([subject], [{ kind: 'snapshot', snapshot: parsed.data }], { now });
-  const wanted = testCase.messageContains === undefined ? [] : [testCase.messageContains].flat();
-  const missing = wanted.filter((text) => !actual?.message.includes(text));
-  const passed = actual?.status === testCase.expect && missing.length === 0;
+  const contains = (wanted: string | string[] | undefined, text: string | undefined) =>
+    (wanted === undefined ? [] : [wanted].flat()).filter((w) => !text?.includes(w));
+  const missing = contains(testCase.messageContains, actual?.message);
+  const missingFix = contains(testCase.remediationContains, actual?.remediation);
+  const passed = actual?.status === testCase.expect && missing.length === 0 && missingFix.length === 0;
+  const quote = (texts: string[]) => texts.map((m) => JSON.stringify(m)).join(', ');
   const problem = passed
     ? undefined
     : actual?.status !== testCase.expect
       ? `expected ${testCase.expect}, got ${actual?.status}: ${actual?.message}`
-      : `message "${actual.message}" lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
+      : missing.length
+        ? `message "${actual.message}" lacks ${quote(missing)}`
+        : `remediation "${actual.remediation ?? ''}" lacks ${quote(missingFix)}`;
   return { ...outcome, passed, actual, ...(problem ? { problem } : {}) };
 }
 
