@@ -53,6 +53,7 @@ const payments = variant('payments', 'eu-west-1', {
   'rtb-private': 'rtb-0123abcd4567ef890',
   'nat-0base': 'nat-0a9b8c7d6e5f43210',
   'dopt-0base': 'dopt-0f1e2d3c4b5a69788',
+  'acl-default': 'acl-0payments0000001',
   'eks-cluster-role': 'payments-eks-cluster-role',
 });
 /** Another cluster in the same region, in its own VPC, whose public subnets route to an internet gateway. */
@@ -65,8 +66,13 @@ const ledger = (() => {
     'rtb-private': 'rtb-0ledger000000001',
     'nat-0base': 'nat-0ledger000000001',
     'dopt-0base': 'dopt-0ledger00000001',
+    'acl-default': 'acl-0ledger000000001',
     'eks-cluster-role': 'ledger-cluster-role',
   });
+  snapshot.vpcEndpoints = {
+    'vpce-0ledger00000001': { id: 'vpce-0ledger00000001', vpcId: 'vpc-0ledger000000001', serviceName: 'com.amazonaws.eu-west-1.ecr.api', type: 'Interface', state: 'available', privateDnsEnabled: true, subnetIds: ['subnet-0ledger0000001'], routeTableIds: [], securityGroupIds: ['sg-0ledger00000000001'] },
+  };
+  snapshot.prefixLists = { 'pl-0ledgeroffice0001': { id: 'pl-0ledgeroffice0001', name: 'office', addressFamily: 'IPv4', cidrs: ['198.51.100.0/24'] } };
   const table = snapshot.routeTables['rtb-0ledger000000001']!;
   table.routes = [table.routes[0]!, { destination: '0.0.0.0/0', target: { type: 'internet-gateway', id: 'igw-0ledger00000001' }, state: 'active' }];
   table.defaultRoute = { type: 'internet-gateway', id: 'igw-0ledger00000001' };
@@ -266,6 +272,16 @@ describe('EC2 calls target the clusters whose snapshot references what they chan
     ['a NAT gateway routed to (DeleteNatGateway, PascalCase request)', ec2('DeleteNatGateway', { DeleteNatGatewayRequest: { NatGatewayId: 'nat-0a9b8c7d6e5f43210' } }), ['payments']],
     ['an internet gateway routed to (DetachInternetGateway)', ec2('DetachInternetGateway', { internetGatewayId: 'igw-0ledger00000001', vpcId: 'vpc-0elsewhere' }), ['ledger']],
     ['a cluster VPC getting an internet gateway (AttachInternetGateway)', ec2('AttachInternetGateway', { internetGatewayId: 'igw-0new', vpcId: 'vpc-0a1b2c3d4e5f67890' }), ['payments']],
+    [
+      'a network ACL entry added (CreateNetworkAclEntry)',
+      ec2('CreateNetworkAclEntry', { networkAclId: 'acl-0payments0000001', ruleNumber: 90, egress: false, ruleAction: 'deny', aclProtocol: '6', portRange: { from: 10250, to: 10250 }, cidrBlock: '10.0.0.0/16' }),
+      ['payments'],
+    ],
+    ['a network ACL entry replaced (ReplaceNetworkAclEntry)', ec2('ReplaceNetworkAclEntry', { networkAclId: 'acl-0ledger000000001', ruleNumber: 100, egress: true, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }), ['ledger']],
+    ['a network ACL entry deleted (DeleteNetworkAclEntry)', ec2('DeleteNetworkAclEntry', { networkAclId: 'acl-0ledger000000001', ruleNumber: 100, egress: false }), ['ledger']],
+    ['an interface endpoint in a cluster VPC (CreateVpcEndpoint, PascalCase request)', ec2('CreateVpcEndpoint', { CreateVpcEndpointRequest: { VpcId: 'vpc-0a1b2c3d4e5f67890', ServiceName: 'com.amazonaws.eu-west-1.sts' } }), ['payments']],
+    ['an endpoint a snapshot holds (ModifyVpcEndpoint)', ec2('ModifyVpcEndpoint', { ModifyVpcEndpointRequest: { VpcEndpointId: 'vpce-0ledger00000001', PrivateDnsEnabled: false } }), ['ledger']],
+    ['a prefix list a rule references (ModifyManagedPrefixList)', ec2('ModifyManagedPrefixList', { ModifyManagedPrefixListRequest: { PrefixListId: 'pl-0ledgeroffice0001', CurrentVersion: 3 } }), ['ledger']],
   ];
   it.each(cases)('%s', (_, call, clusters) => {
     expect(targets([call])).toEqual([{ region: 'eu-west-1', clusterNames: clusters }]);
@@ -278,12 +294,17 @@ describe('EC2 calls target the clusters whose snapshot references what they chan
         ec2('AssociateRouteTable', { routeTableId: 'rtb-0unrelated', subnetId: 'subnet-0unrelated' }),
         ec2('AssociateDhcpOptions', { dhcpOptionsId: 'dopt-0new', vpcId: 'vpc-0nocluster' }),
         ec2('CreateRoute', { routeTableId: 'rtb-0unrelated', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0a9b8c7d6e5f43210' }),
+        ec2('CreateNetworkAclEntry', { networkAclId: 'acl-0unrelated', ruleNumber: 90, egress: false, ruleAction: 'deny', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }),
+        ec2('CreateVpcEndpoint', { CreateVpcEndpointRequest: { VpcId: 'vpc-0nocluster', ServiceName: 'com.amazonaws.eu-west-1.sts' } }),
       ]),
     ).toEqual([]);
   });
 
-  it('route table associations known only by association id re-scan every known cluster of the region', () => {
+  it('route table and network ACL associations known only by association id re-scan every known cluster of the region', () => {
     expect(targets([ec2('DisassociateRouteTable', { associationId: 'rtbassoc-0abc' })])).toEqual([{ region: 'eu-west-1', clusterNames: ['ledger', 'payments'] }]);
+    expect(targets([ec2('ReplaceNetworkAclAssociation', { associationId: 'aclassoc-0abc', networkAclId: 'acl-0unrelated' })])).toEqual([
+      { region: 'eu-west-1', clusterNames: ['ledger', 'payments'] },
+    ]);
     expect(targets([ec2('ReplaceRouteTableAssociation', { associationId: 'rtbassoc-0abc', routeTableId: 'rtb-0unrelated' })])).toEqual([
       { region: 'eu-west-1', clusterNames: ['ledger', 'payments'] },
     ]);

@@ -55,6 +55,31 @@ describe('diffSnapshots', () => {
     ]);
   });
 
+  it('reports network ACL entries and associations, VPC endpoints and prefix list entries', () => {
+    const acl = base.networkAcls['acl-default']!;
+    const deny = { ruleNumber: 90, egress: false, protocol: '6', action: 'deny', cidr: '10.0.0.0/16', fromPort: 10250, toPort: 10250 };
+    const endpoint = { id: 'vpce-1', vpcId: 'vpc-0base', serviceName: 'com.amazonaws.us-east-1.ecr.api', type: 'Interface', state: 'available', privateDnsEnabled: true, subnetIds: ['subnet-a'], routeTableIds: [], securityGroupIds: ['sg-cluster'] };
+    const before = patched({ vpcEndpoints: { 'vpce-1': endpoint }, prefixLists: { 'pl-1': { id: 'pl-1', name: 'office', addressFamily: 'IPv4', cidrs: ['198.51.100.0/24'] } } });
+    const after = ClusterSnapshot.parse(
+      mergePatch(before, {
+        networkAcls: { 'acl-default': { subnetIds: ['subnet-a', 'subnet-pub'], entries: [deny, ...acl.entries] } },
+        vpcEndpoints: { 'vpce-1': { privateDnsEnabled: false, subnetIds: ['subnet-a', 'subnet-b'] }, 'vpce-2': { ...endpoint, id: 'vpce-2', serviceName: 'com.amazonaws.us-east-1.sts' } },
+        prefixLists: { 'pl-1': { cidrs: ['203.0.113.0/24'] } },
+      }),
+    );
+    expect(diffSnapshots(before, after).map((c) => c.summary)).toEqual([
+      'network ACL acl-default subnet removed: subnet-b',
+      'network ACL acl-default added: inbound rule 90: deny tcp 10250 from 10.0.0.0/16',
+      'VPC endpoint vpce-2 added',
+      'VPC endpoint vpce-1 (com.amazonaws.us-east-1.ecr.api) private DNS changed: true -> false',
+      'VPC endpoint vpce-1 (com.amazonaws.us-east-1.ecr.api) subnet added: subnet-b',
+      'prefix list pl-1 (office) entry added: 203.0.113.0/24',
+      'prefix list pl-1 (office) entry removed: 198.51.100.0/24',
+    ]);
+    const stale = { ...before, networkAcls: undefined, vpcEndpoints: undefined, prefixLists: undefined } as unknown as ClusterSnapshot;
+    expect(diffSnapshots(stale, after)).toEqual([]);
+  });
+
   it('ignores noise: counters, timestamps, AWS-managed values, node churn, untracked tags', () => {
     expect(
       summaries({

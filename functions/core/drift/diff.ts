@@ -4,7 +4,7 @@
  * timestamps, AWS-managed values (platform version, support dates), the running instances
  * (autoscaling churn) and tags outside the tracked set are noise, not drift.
  */
-import type { ClusterSnapshot, SecurityGroupRule, Section } from '../snapshot/schema.js';
+import type { ClusterSnapshot, NetworkAclEntry, SecurityGroupRule, Section } from '../snapshot/schema.js';
 
 export interface Change {
   path: string;
@@ -49,6 +49,13 @@ export function describeRule(rule: SecurityGroupRule, direction: 'ingress' | 'eg
   const protocol = rule.protocol === '-1' ? 'all traffic' : rule.protocol;
   const ports = rule.protocol === '-1' ? '' : rule.fromPort === rule.toPort ? ` ${rule.fromPort}` : ` ${rule.fromPort}-${rule.toPort}`;
   return `${protocol}${ports} ${direction === 'ingress' ? 'from' : 'to'} ${rule.source}`;
+}
+
+/** "inbound rule 90: deny tcp 10250 from 10.0.0.0/16" (protocol numbers as AWS returns them: 6 is TCP). */
+export function describeAclEntry(entry: NetworkAclEntry): string {
+  const protocol = entry.protocol === '-1' ? 'all traffic' : ({ '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' }[entry.protocol] ?? `protocol ${entry.protocol}`);
+  const ports = entry.protocol === '-1' ? '' : entry.fromPort === entry.toPort ? ` ${entry.fromPort}` : ` ${entry.fromPort}-${entry.toPort}`;
+  return `${entry.egress ? 'outbound' : 'inbound'} rule ${entry.ruleNumber}: ${entry.action} ${protocol}${ports} ${entry.egress ? 'to' : 'from'} ${entry.cidr}`;
 }
 
 const byName = <T extends { name: string }>(items: readonly T[]) => Object.fromEntries(items.map((i) => [i.name, i]));
@@ -100,6 +107,27 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
       out.set(`securityGroups.${id}.ingress`, `security group ${id} ingress rule`, x.ingress.map((r) => describeRule(r, 'ingress')), y.ingress.map((r) => describeRule(r, 'ingress')));
       out.set(`securityGroups.${id}.egress`, `security group ${id} egress rule`, x.egress.map((r) => describeRule(r, 'egress')), y.egress.map((r) => describeRule(r, 'egress')));
     });
+  }
+  // Snapshots stored before these sections existed have none: that is not drift either.
+  if (readable('networkAcls') && before.networkAcls && after.networkAcls) {
+    out.keyed('networkAcls', 'network ACL', before.networkAcls, after.networkAcls, (id, x, y) => {
+      out.set(`networkAcls.${id}.subnetIds`, `network ACL ${id} subnet`, x.subnetIds, y.subnetIds);
+      out.set(`networkAcls.${id}.entries`, `network ACL ${id}`, x.entries.map(describeAclEntry), y.entries.map(describeAclEntry));
+    });
+  }
+  if (readable('vpcEndpoints') && before.vpcEndpoints && after.vpcEndpoints) {
+    out.keyed('vpcEndpoints', 'VPC endpoint', before.vpcEndpoints, after.vpcEndpoints, (id, x, y) => {
+      out.value(`vpcEndpoints.${id}.state`, `VPC endpoint ${id} (${y.serviceName}) state`, x.state, y.state);
+      out.value(`vpcEndpoints.${id}.privateDnsEnabled`, `VPC endpoint ${id} (${y.serviceName}) private DNS`, x.privateDnsEnabled, y.privateDnsEnabled);
+      out.set(`vpcEndpoints.${id}.subnetIds`, `VPC endpoint ${id} (${y.serviceName}) subnet`, x.subnetIds, y.subnetIds);
+      out.set(`vpcEndpoints.${id}.securityGroupIds`, `VPC endpoint ${id} (${y.serviceName}) security group`, x.securityGroupIds, y.securityGroupIds);
+      out.set(`vpcEndpoints.${id}.routeTableIds`, `VPC endpoint ${id} (${y.serviceName}) route table`, x.routeTableIds, y.routeTableIds);
+    });
+  }
+  if (readable('prefixLists') && before.prefixLists && after.prefixLists) {
+    out.keyed('prefixLists', 'prefix list', before.prefixLists, after.prefixLists, (id, x, y) =>
+      out.set(`prefixLists.${id}.cidrs`, `prefix list ${id} (${y.name}) entry`, x.cidrs, y.cidrs),
+    );
   }
   if (readable('nodegroups')) {
     out.keyed('nodegroups', 'node group', byName(before.nodegroups), byName(after.nodegroups), (name, x, y) => {

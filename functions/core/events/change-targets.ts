@@ -5,8 +5,9 @@
  *
  * Decisions:
  * - EC2 calls are matched by the ids they touch against what each stored snapshot references. A
- *   call whose target cannot be known from the event (DisassociateRouteTable and
- *   ReplaceRouteTableAssociation carry only an association id; a call that named no id) re-scans
+ *   call whose target cannot be known from the event (DisassociateRouteTable,
+ *   ReplaceRouteTableAssociation and ReplaceNetworkAclAssociation carry only an association id
+ *   for the subnet they move; a call that named no id) re-scans
  *   every known cluster of its region. A call that no stored snapshot references cannot change a
  *   known cluster and targets nothing; but a region where the state has no record at all (never
  *   scanned, or state lost) is unknown, so any EC2 call there re-scans the whole region ('all').
@@ -27,7 +28,7 @@ import { roleNameOfArn } from '../aws-names.js';
 import type { ChangeEvent, Ec2EventName } from './cloudtrail-events.js';
 
 /** EC2 calls whose event does not say which subnet they affect: they re-scan the whole (known) region. */
-export const REGION_WIDE_EVENT_NAMES: ReadonlySet<Ec2EventName> = new Set(['DisassociateRouteTable', 'ReplaceRouteTableAssociation']);
+export const REGION_WIDE_EVENT_NAMES: ReadonlySet<Ec2EventName> = new Set(['DisassociateRouteTable', 'ReplaceNetworkAclAssociation', 'ReplaceRouteTableAssociation']);
 
 /** What to re-scan in one region: named clusters, or the whole region. */
 export interface ChangeTarget {
@@ -56,6 +57,8 @@ export function referencedIds(snapshot: ClusterSnapshot): Set<string> {
     add(...nodegroup.subnetIds, ...nodegroup.securityGroupIds, ...nodegroup.sshSourceSecurityGroups, nodegroup.remoteAccessSecurityGroupId);
   }
   for (const profile of snapshot.fargateProfiles) add(...profile.subnetIds);
+  // Snapshots stored before v1.1 have no network ACLs, VPC endpoints or prefix lists.
+  add(...Object.keys(snapshot.networkAcls ?? {}), ...Object.keys(snapshot.vpcEndpoints ?? {}), ...Object.keys(snapshot.prefixLists ?? {}));
   for (const node of snapshot.nodes) add(node.subnetId, ...node.securityGroupIds);
   for (const role of [snapshot.clusterRole.name, roleNameOfArn(cluster.roleArn)]) {
     if (role) ids.add(`role/${role}`);

@@ -39,23 +39,31 @@ export const EKS_EVENT_NAMES = [
   'UpdateNodegroupVersion',
 ] as const;
 
-/** EC2 calls that change security groups, routing, DNS or subnets a snapshot may reference. */
+/** EC2 calls that change security groups, routing, DNS, subnets, network ACLs, VPC endpoints or prefix lists a snapshot may reference. */
 export const EC2_EVENT_NAMES = [
   'AssociateDhcpOptions',
   'AssociateRouteTable',
   'AttachInternetGateway',
   'AuthorizeSecurityGroupEgress',
   'AuthorizeSecurityGroupIngress',
+  'CreateNetworkAclEntry',
   'CreateRoute',
+  'CreateVpcEndpoint',
   'DeleteNatGateway',
+  'DeleteNetworkAclEntry',
   'DeleteRoute',
   'DeleteSecurityGroup',
   'DeleteSubnet',
+  'DeleteVpcEndpoints',
   'DetachInternetGateway',
   'DisassociateRouteTable',
+  'ModifyManagedPrefixList',
   'ModifySecurityGroupRules',
   'ModifySubnetAttribute',
   'ModifyVpcAttribute',
+  'ModifyVpcEndpoint',
+  'ReplaceNetworkAclAssociation',
+  'ReplaceNetworkAclEntry',
   'ReplaceRoute',
   'ReplaceRouteTableAssociation',
   'RevokeSecurityGroupEgress',
@@ -91,7 +99,7 @@ export interface ChangeEvent {
   time: string;
   /** EKS calls: the cluster named by the call. */
   clusterNames: string[];
-  /** EC2 calls: sg-, subnet-, rtb-, vpc-, dopt-, nat-, igw- ids; IAM calls: "role/<role name>". */
+  /** EC2 calls: sg-, subnet-, rtb-, vpc-, dopt-, nat-, igw-, acl-, vpce-, pl- ids; IAM calls: "role/<role name>". */
   resourceIds: string[];
 }
 
@@ -109,7 +117,7 @@ export interface ParsedChangeEvents {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const RESOURCE_ID = /^(sg|subnet|rtb|vpc|dopt|nat|igw)-[0-9A-Za-z][0-9A-Za-z-]*$/;
+const RESOURCE_ID = /^(sg|subnet|rtb|vpc|dopt|nat|igw|acl|vpce|pl)-[0-9A-Za-z][0-9A-Za-z-]*$/;
 
 const SOURCES = ['aws.eks', 'aws.ec2', 'aws.iam'] as const satisfies readonly (typeof CHANGE_EVENT_SOURCES)[number]['source'][];
 
@@ -186,16 +194,24 @@ const EC2_RESOURCE_PATHS: Record<Ec2EventName, readonly Path[]> = {
   AttachInternetGateway: [['internetGatewayId'], ['vpcId']],
   AuthorizeSecurityGroupEgress: [['groupId']],
   AuthorizeSecurityGroupIngress: [['groupId']],
+  CreateNetworkAclEntry: [['networkAclId']],
   CreateRoute: [['routeTableId']],
+  CreateVpcEndpoint: [['CreateVpcEndpointRequest', 'VpcId'], ['vpcId']],
   DeleteNatGateway: [['DeleteNatGatewayRequest', 'NatGatewayId'], ['natGatewayId']],
+  DeleteNetworkAclEntry: [['networkAclId']],
   DeleteRoute: [['routeTableId']],
   DeleteSecurityGroup: [['groupId']],
   DeleteSubnet: [['subnetId']],
+  DeleteVpcEndpoints: [['DeleteVpcEndpointsRequest', 'VpcEndpointId'], ['vpcEndpointId']],
   DetachInternetGateway: [['internetGatewayId'], ['vpcId']],
   DisassociateRouteTable: [],
+  ModifyManagedPrefixList: [['ModifyManagedPrefixListRequest', 'PrefixListId'], ['prefixListId']],
   ModifySecurityGroupRules: [['ModifySecurityGroupRulesRequest', 'GroupId'], ['groupId']],
   ModifySubnetAttribute: [['subnetId']],
   ModifyVpcAttribute: [['vpcId']],
+  ModifyVpcEndpoint: [['ModifyVpcEndpointRequest', 'VpcEndpointId'], ['vpcEndpointId']],
+  ReplaceNetworkAclAssociation: [],
+  ReplaceNetworkAclEntry: [['networkAclId']],
   ReplaceRoute: [['routeTableId']],
   ReplaceRouteTableAssociation: [['routeTableId']],
   RevokeSecurityGroupEgress: [['groupId']],
