@@ -13,12 +13,16 @@ import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
 import { clusterViews, renderHtml } from '../functions/core/report/html/html-report.js';
 import { layoutCluster, textWidth, type ClusterLayout, type DiagramElement } from '../functions/core/report/html/layout.js';
-import { mentions, placeResult, POLICY_PLACES } from '../functions/core/report/html/marks.js';
+import { DEFAULT_PLACE, mentions, placeResult, policyPlaces } from '../functions/core/report/html/marks.js';
+import { policyInfo, type PolicyInfo } from '../functions/core/report/policy-info.js';
 import { wiringOf } from '../functions/core/report/html/wiring.js';
 import { buildReport, type ScanReport } from '../functions/core/report/report.js';
 import { ClusterSnapshot, type Subnet } from '../functions/core/snapshot/schema.js';
 import type { ScanTarget } from '../functions/core/snapshot/target.js';
 import { scanDemoWorld } from './support/demo-scan.js';
+
+const SHIPPED = loadPolicies(DEFAULT_POLICY_DIR).map(policyInfo);
+const PLACES = policyPlaces(SHIPPED);
 import { DEMO_FAILURES } from './demo/demo-failures.js';
 
 const base = ClusterSnapshot.parse(parse(readFileSync(join(DEFAULT_POLICY_DIR, 'testdata', 'base-snapshot.yaml'), 'utf8')));
@@ -159,7 +163,7 @@ describe('the v1.1 network path', () => {
   });
 
   it('puts the v1.1 results on the ACL, the endpoints and the remote networks they name', () => {
-    const where = (policy: string, message: string) => [...new Set(placeResult({ policy, message }, layout).map((e) => e.resourceId ?? e.key))].sort();
+    const where = (policy: string, message: string) => [...new Set(placeResult({ policy, message }, layout, PLACES).map((e) => e.resourceId ?? e.key))].sort();
     expect(where('subnet-nacls-allow-cluster-traffic', 'network ACL acl-0strict rule 100 denies TCP 443 from subnet-a to subnet-b')).toEqual(['acl-0strict']);
     expect(where('private-nodes-vpc-endpoints', 'interface endpoint vpce-0sts has no security group allowing TCP 443 from the node subnets')).toEqual(['vpce-0sts']);
     expect(where('private-nodes-vpc-endpoints', 'the VPC lacks interface endpoints for ec2 and logs')).toEqual(['vpc-endpoints']);
@@ -170,14 +174,15 @@ describe('the v1.1 network path', () => {
 describe('which element shows which result', () => {
   let report: ScanReport;
   let targets: ScanTarget[];
+  let policies: PolicyInfo[];
   beforeAll(async () => {
-    ({ report, targets } = await scanDemoWorld());
+    ({ report, targets, policies } = await scanDemoWorld());
   });
 
   const placed = (cluster: string, policy: string) => {
-    const view = clusterViews({ report, targets }).find((c) => c.name === cluster)!;
+    const view = clusterViews({ report, targets, policies }).find((c) => c.name === cluster)!;
     const result = view.findings.find((r) => r.policy === policy)!;
-    return [...new Set(placeResult(result, view.layout).map((e) => `${e.kind}=${e.resourceId ?? e.nodegroup ?? e.key}`))].sort();
+    return [...new Set(placeResult(result, view.layout, PLACES).map((e) => `${e.kind}=${e.resourceId ?? e.nodegroup ?? e.key}`))].sort();
   };
 
   const EXPECTED: Record<string, Record<string, string[]>> = {
@@ -215,8 +220,7 @@ describe('which element shows which result', () => {
     for (const [cluster, policies] of Object.entries(DEMO_FAILURES)) {
       for (const policy of policies.filter((p) => !EXPECTED[cluster]?.[p])) expect(placed(cluster, policy), `${cluster}: ${policy}`).not.toEqual(['control-plane=control-plane']);
     }
-    const shipped = loadPolicies(DEFAULT_POLICY_DIR).map((p) => p.id);
-    expect(shipped.filter((id) => !(id in POLICY_PLACES))).toEqual([]);
+    expect(SHIPPED.filter((p) => !p.diagram).map((p) => p.id)).toEqual([]);
   });
 
   it.each(Object.entries(EXPECTED).flatMap(([cluster, policies]) => Object.entries(policies).map(([policy, elements]) => [cluster, policy, elements] as const)))(
@@ -227,11 +231,20 @@ describe('which element shows which result', () => {
   );
 
   it('marks the broken path: the route from each blocked subnet to its NAT gateway', () => {
-    const view = clusterViews({ report, targets }).find((c) => c.name === 'batch-jobs')!;
+    const view = clusterViews({ report, targets, policies }).find((c) => c.name === 'batch-jobs')!;
     expect([...view.marks.byConnector.keys()].sort()).toEqual(['route:subnet-0prod-a', 'route:subnet-0prod-b']);
-    const clean = clusterViews({ report, targets }).find((c) => c.name === 'payments-prod')!;
+    const clean = clusterViews({ report, targets, policies }).find((c) => c.name === 'payments-prod')!;
     expect(clean.marks.byConnector.size).toBe(0);
     expect(clean.marks.byElement.size).toBe(0);
+  });
+
+  it("a policy without a diagram (a team's own) marks whatever network element its message names", () => {
+    const view = clusterViews({ report, targets, policies }).find((c) => c.name === 'edge-gateway')!;
+    const custom = { policy: 'team-policy', message: 'security group sg-0edge-cluster is too open' };
+    expect(new Set(placeResult(custom, view.layout, PLACES).map((e) => `${e.kind}=${e.resourceId}`))).toEqual(new Set(['sg=sg-0edge-cluster']));
+    const own = policyPlaces([{ id: 'team-policy', diagram: { named: [], fallback: ['k8s-version'] } }]);
+    expect(placeResult(custom, view.layout, own).map((e) => e.kind)).toEqual(['k8s-version']);
+    expect(DEFAULT_PLACE.fallback).toEqual([]);
   });
 
   it('matches ids and node group names as whole tokens only', () => {
@@ -249,21 +262,21 @@ describe('which element shows which result', () => {
     const ts: ScanTarget[] = [{ kind: 'snapshot', snapshot }, unreadable];
     const results = evaluateTargets(policies, ts, { now: new Date('2026-06-01T00:00:00Z') });
     const r = buildReport({ account: base.account, generatedAt: new Date('2026-06-01T00:00:00Z'), regions: [base.region], results, errors: [] });
-    const views = clusterViews({ report: r, targets: ts });
+    const views = clusterViews({ report: r, targets: ts, policies: SHIPPED });
     const sg = views.find((v) => v.name === 'base')!;
     const sgError = sg.findings.find((f) => f.policy === 'cluster-sg-no-public-ingress')!;
     expect(sgError.status).toBe('error');
-    expect(placeResult(sgError, sg.layout).map((e) => e.key)).toEqual(['section-error:securityGroups']);
+    expect(placeResult(sgError, sg.layout, PLACES).map((e) => e.key)).toEqual(['section-error:securityGroups']);
     const locked = views.find((v) => v.name === 'locked')!;
     expect(locked.findings.every((f) => f.status === 'error')).toBe(true);
-    expect(new Set(locked.findings.flatMap((f) => placeResult(f, locked.layout).map((e) => e.key)))).toEqual(new Set(['control-plane']));
+    expect(new Set(locked.findings.flatMap((f) => placeResult(f, locked.layout, PLACES).map((e) => e.key)))).toEqual(new Set(['control-plane']));
     expect(problemsOf(locked.layout)).toEqual([]);
-    const html = renderHtml({ report: r, targets: ts });
+    const html = renderHtml({ report: r, targets: ts, policies: SHIPPED });
     expect(html.match(/class="badge is-error"/g)?.length).toBe(r.summary.error);
   });
 
   it('renders one self-contained page with the stable hooks on every cluster and resource', () => {
-    const html = renderHtml({ report, targets });
+    const html = renderHtml({ report, targets, policies });
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(\s*['"]?https?:|src=/i);
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/="https?:/);
@@ -294,7 +307,7 @@ describe('which element shows which result', () => {
       results: report.results.map((r) => (r.cluster === 'analytics' && r.status === 'fail' ? { ...r, transition: 'new', notify: true } : r.status === 'fail' ? { ...r, transition: 'ongoing' } : r)),
       changes: [{ cluster: 'analytics', region: 'us-east-1', account: report.account, path: 'cluster.endpoint.privateAccess', before: true, after: false, summary: 'private endpoint access changed: true -> false' }],
     };
-    const html = renderHtml({ report: tracked, targets });
+    const html = renderHtml({ report: tracked, targets, policies });
     expect(html).toContain('Since the last scan');
     expect(html).toContain('private endpoint access changed: true -> false');
     expect(html).toMatch(/<a href="#cluster-us-east-1-analytics">analytics<\/a>: new endpoint-public-cidrs-restricted; new endpoint-public-access-disabled; private endpoint access changed/);

@@ -36,6 +36,12 @@ describe('policy load errors', () => {
     expect(loadError(good.replace('severity: high', 'severity: [high'))).toMatch(/^<dir>\/private-endpoint-vpc-dns\.yaml:\d+:\d+: invalid YAML/);
   });
 
+  it('a diagram element kind the HTML report does not draw names the field and the kinds it has', () => {
+    expect(loadError(good.replace('fallback: [vpc-dns]', 'fallback: [vpc-dsn]'))).toMatch(
+      /^<dir>\/private-endpoint-vpc-dns\.yaml:\d+:\d+: diagram\.fallback\[0\]: Invalid option: expected one of "control-plane"\|.*"vpc-dns"/,
+    );
+  });
+
   it('an unknown field names it and its line', () => {
     expect(loadError(good.replace('severity: high', 'severity: high\nseverty: low'))).toBe(
       '<dir>/private-endpoint-vpc-dns.yaml:6:1: severty: Unrecognized key: "severty"',

@@ -51,7 +51,7 @@ export const FORMATS = {
   html: {
     description: "one self-contained HTML page drawing each cluster's network wiring and where it breaks",
     forPeople: false,
-    render: (report, { targets }) => renderHtml({ report, targets }),
+    render: (report, { targets, policies }) => renderHtml({ report, targets, policies }),
   },
   sarif: {
     description: 'SARIF 2.1.0 for code scanning',

@@ -17,6 +17,7 @@ import type { ScanTarget } from '../../functions/core/snapshot/target.js';
 import { loadBaseSnapshot } from '../../functions/policy-files/policy-cases.js';
 import { loadPolicies } from '../../functions/policy-files/load-policies.js';
 import { chromiumPath, launchChromium } from '../support/browser.js';
+import { policyInfo } from '../../functions/core/report/policy-info.js';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 250);
 const base = loadBaseSnapshot(DEFAULT_POLICY_DIR);
@@ -47,9 +48,10 @@ const now = new Date(base.collectedAt);
 const results = evaluateTargets(policies, targets, { now });
 const report = buildReport({ account: base.account, generatedAt: now, regions: [base.region], results, errors: [], expiredExceptions: [], unmatchedExceptions: [] });
 
-renderHtml({ report, targets: targets.slice(0, 10) }); // warm-up
+const infos = policies.map(policyInfo);
+renderHtml({ report, targets: targets.slice(0, 10), policies: infos }); // warm-up
 const start = performance.now();
-const html = renderHtml({ report, targets });
+const html = renderHtml({ report, targets, policies: infos });
 const renderMs = performance.now() - start;
 const failing = results.filter((r) => r.status === 'fail' || r.status === 'error').length;
 const badges = html.match(/class="badge is-(fail|error)"/g)?.length ?? 0;

@@ -10,13 +10,14 @@ import { buildReport, type ScanReport } from '../../functions/core/report/report
 import type { ScanTarget } from '../../functions/core/snapshot/target.js';
 import { loadDemoWorld } from '../demo/run-demo.js';
 import { startSimulatedAws } from './simulated-aws.js';
+import { policyInfo, type PolicyInfo } from '../../functions/core/report/policy-info.js';
 
-export async function scanDemoWorld(now = new Date()): Promise<{ report: ScanReport; targets: ScanTarget[] }> {
+export async function scanDemoWorld(now = new Date()): Promise<{ report: ScanReport; targets: ScanTarget[]; policies: PolicyInfo[] }> {
   const aws = await startSimulatedAws(await loadDemoWorld(now));
   try {
     const { policies, exceptions } = loadPolicySet({ policyDir: DEFAULT_POLICY_DIR });
     const scan = await runScan({ regions: ['us-east-1'], policies, exceptions, now }, { collector: awsCollector('us-east-1') });
-    return { report: buildReport(scan), targets: scan.targets };
+    return { report: buildReport(scan), targets: scan.targets, policies: policies.map(policyInfo) };
   } finally {
     await aws.close();
   }

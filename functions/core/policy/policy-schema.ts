@@ -1,5 +1,6 @@
 /** The policy file format (one policy per YAML file). The published JSON Schema is derived from it. */
 import { z } from 'zod';
+import { ELEMENT_KINDS } from '../report/html/element-kinds.js';
 import { Severity } from '../severity.js';
 
 const Expression = z.string().min(1).describe('A CEL expression over the snapshot variables');
@@ -66,6 +67,17 @@ export const Controls = z
   .strict();
 export type Controls = z.infer<typeof Controls>;
 
+const ElementKind = z.enum(ELEMENT_KINDS);
+
+/** Where the HTML wiring report draws the policy's fail and error results (functions/core/report/html/README.md). */
+export const Diagram = z
+  .object({
+    named: z.array(ElementKind).default([]).describe('Kinds of element marked when the result message names them (by id or name)'),
+    fallback: z.array(ElementKind).default([]).describe('Kinds marked, the first that is drawn, when the message names none'),
+  })
+  .strict();
+export type Diagram = z.infer<typeof Diagram>;
+
 export const PolicyDocument = z
   .object({
     apiVersion: z.literal('eksguard.dev/v1'),
@@ -87,6 +99,9 @@ export const PolicyDocument = z
       .strict(),
     references: z.array(z.string().url()).min(1),
     controls: Controls.optional().describe('Compliance controls this policy checks (shown in reports and messages, Security Hub RelatedRequirements)'),
+    diagram: Diagram.optional().describe(
+      'Where the HTML wiring report marks its results; without it, any subnet, gateway, ACL, endpoint, security group or compute element the message names',
+    ),
     parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), Parameter).default({}),
     scope: Scope.default({}),
     variables: z.array(Variable).default([]).describe('Named intermediate values, as in Kubernetes ValidatingAdmissionPolicy'),

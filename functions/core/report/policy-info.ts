@@ -1,6 +1,6 @@
 /** What the report formats need to know about a policy beyond its results (its metadata). */
 import type { CompiledPolicy } from '../policy/compile.js';
-import type { Controls, PolicyDocument } from '../policy/policy-schema.js';
+import type { Controls, Diagram, PolicyDocument } from '../policy/policy-schema.js';
 import type { Severity } from '../severity.js';
 
 export interface PolicyInfo {
@@ -14,10 +14,12 @@ export interface PolicyInfo {
   remediation: PolicyDocument['remediation'];
   references: string[];
   controls?: Controls;
+  /** Where the HTML wiring report draws its results. */
+  diagram?: Diagram;
 }
 
 export function policyInfo(policy: CompiledPolicy): PolicyInfo {
-  const { title, category, description, rationale, remediation, references, controls } = policy.document;
+  const { title, category, description, rationale, remediation, references, controls, diagram } = policy.document;
   return {
     id: policy.id,
     title,
@@ -28,6 +30,7 @@ export function policyInfo(policy: CompiledPolicy): PolicyInfo {
     remediation,
     references,
     ...(controls ? { controls } : {}),
+    ...(diagram ? { diagram } : {}),
   };
 }
 

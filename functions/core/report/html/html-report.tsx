@@ -8,7 +8,7 @@ import { severityRank } from '../../severity.js';
 import type { ScanTarget } from '../../snapshot/target.js';
 import type { ReportResult, ScanReport } from '../report.js';
 import { layoutCluster } from './layout.js';
-import { markResults } from './marks.js';
+import { markResults, policyPlaces, type PolicyPlace } from './marks.js';
 import { compareFindings, Page, type ClusterView } from './page.js';
 import { unreadableWiring, wiringOf, type ClusterWiring } from './wiring.js';
 
@@ -16,6 +16,8 @@ export interface HtmlReportInput {
   report: ScanReport;
   /** The clusters the scan read (snapshots, or the reason one could not be read). */
   targets: readonly ScanTarget[];
+  /** The evaluated policies: their `diagram` says where their results are drawn. */
+  policies: readonly { id: string; diagram?: PolicyPlace }[];
 }
 
 const keyOf = (region: string, cluster: string) => `${region}/${cluster}`;
@@ -36,7 +38,8 @@ function compareClusters(a: ClusterView, b: ClusterView): number {
   return a.name.localeCompare(b.name) || a.region.localeCompare(b.region);
 }
 
-export function clusterViews({ report, targets }: HtmlReportInput): ClusterView[] {
+export function clusterViews({ report, targets, policies }: HtmlReportInput): ClusterView[] {
+  const places = policyPlaces(policies);
   const wirings = new Map<string, ClusterWiring>();
   for (const t of targets) {
     const w = t.kind === 'snapshot' ? wiringOf(t.snapshot) : unreadableWiring(t.cluster, t.region, t.reason);
@@ -61,7 +64,7 @@ export function clusterViews({ report, targets }: HtmlReportInput): ClusterView[
         notApplicable: own.filter((r) => r.status === 'not-applicable' && !findings.includes(r)),
         changes: (report.changes ?? []).filter((c) => c.region === region && c.cluster === name),
         layout,
-        marks: markResults(findings, layout),
+        marks: markResults(findings, layout, places),
       };
     })
     .sort(compareClusters);

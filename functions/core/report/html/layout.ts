@@ -7,35 +7,8 @@
  */
 import type { ClusterWiring, GatewayView, NodeUnitView, SecurityGroupView, SubnetView } from './wiring.js';
 
-export type ElementKind =
-  | 'control-plane'
-  | 'endpoint-public'
-  | 'allowlist'
-  | 'endpoint-private'
-  | 'vpc-dns'
-  | 'vpc-resolver'
-  | 'k8s-version'
-  | 'auth-mode'
-  | 'logging'
-  | 'encryption'
-  | 'deletion-protection'
-  | 'cluster-role'
-  | 'compute'
-  | 'vpc'
-  | 'cp-placement'
-  | 'section-error'
-  | 'subnet'
-  | 'nodegroup'
-  | 'fargate'
-  | 'node'
-  | 'gateway'
-  | 'nacl'
-  | 'vpc-endpoints'
-  | 'vpc-endpoint'
-  | 'remote-networks'
-  | 'sg'
-  | 'unit'
-  | 'edge';
+import type { ElementKind } from './element-kinds.js';
+export type { ElementKind } from './element-kinds.js';
 
 export type Tone = 'plain' | 'muted' | 'bad' | 'good' | 'accent';
 

@@ -1,6 +1,6 @@
 /**
  * Which drawn element shows which failing result. Each policy names the kinds of element it is
- * about; a result marks the elements of those kinds that its message names (by resource id,
+ * about (its `diagram`); a result marks the elements of those kinds that its message names (by resource id,
  * "node group <name>", ...). When its message names none of them (or it could not be
  * evaluated), it marks the policy's fallback element; when that is not drawn either, the
  * control-plane box. Every fail and error result therefore lands on at least one element. Pure.
@@ -8,43 +8,21 @@
 import type { ReportResult } from '../report.js';
 import type { ClusterLayout, DiagramElement, ElementKind } from './layout.js';
 
-interface PolicyPlace {
+/** Where a policy's results are drawn: its `diagram` (policy-schema.ts). */
+export interface PolicyPlace {
   /** Kinds of element marked when the message names them. */
-  named: ElementKind[];
-  /** Kinds marked when no named element matched. */
-  fallback: ElementKind[];
+  named: readonly ElementKind[];
+  /** Kinds marked, the first that is drawn, when no named element matched. */
+  fallback: readonly ElementKind[];
 }
 
-const place = (named: ElementKind[], fallback: ElementKind[]): PolicyPlace => ({ named, fallback });
+/** For a policy without a `diagram` (a team's own policy): whatever network element its message names. */
+export const DEFAULT_PLACE: PolicyPlace = { named: ['subnet', 'gateway', 'nacl', 'vpc-endpoint', 'sg', 'nodegroup', 'fargate', 'node', 'vpc'], fallback: [] };
 
-/** Where each shipped policy's results belong. Policies not listed use DEFAULT_PLACE. */
-export const POLICY_PLACES: Record<string, PolicyPlace> = {
-  'endpoint-public-access-disabled': place([], ['endpoint-public']),
-  'endpoint-public-cidrs-restricted': place(['allowlist'], ['allowlist', 'endpoint-public']),
-  'endpoint-private-access-enabled': place([], ['endpoint-private']),
-  'endpoint-nodes-can-reach-api': place(['subnet', 'gateway', 'nodegroup', 'fargate', 'node', 'allowlist'], ['allowlist', 'endpoint-public']),
-  'private-endpoint-vpc-dns': place([], ['vpc-dns']),
-  'private-endpoint-amazon-dns': place([], ['vpc-resolver']),
-  'control-plane-subnets-multi-az': place(['subnet'], ['cp-placement']),
-  'control-plane-subnets-free-ips': place(['subnet'], ['cp-placement']),
-  'cluster-sg-no-public-ingress': place(['sg'], ['sg']),
-  'cluster-node-sg-connectivity': place(['edge'], ['edge']),
-  'nodegroups-multi-az': place(['nodegroup'], ['nodegroup']),
-  'nodegroups-private-subnets': place(['subnet', 'gateway'], ['nodegroup']),
-  'nodegroup-ssh-restricted': place(['nodegroup'], ['nodegroup']),
-  'kubernetes-version-supported': place([], ['k8s-version']),
-  'authentication-mode-access-entries': place([], ['auth-mode']),
-  'control-plane-audit-logging': place([], ['logging']),
-  'secrets-encryption-cmk': place([], ['encryption']),
-  'deletion-protection-enabled': place([], ['deletion-protection']),
-  'cluster-role-eks-policy': place([], ['cluster-role']),
-  // v1.1: the network path between control plane and nodes.
-  'subnet-nacls-allow-cluster-traffic': place(['nacl'], ['nacl', 'subnet']),
-  'private-nodes-vpc-endpoints': place(['vpc-endpoint', 'endpoint-private'], ['vpc-endpoints']),
-  'hybrid-nodes-network': place(['sg', 'gateway', 'subnet', 'remote-networks'], ['remote-networks']),
-};
-
-const DEFAULT_PLACE = place(['subnet', 'gateway', 'nacl', 'vpc-endpoint', 'sg', 'nodegroup', 'fargate', 'node', 'vpc'], []);
+/** The places of the policies that say where their results belong, by policy id. */
+export function policyPlaces(policies: readonly { id: string; diagram?: PolicyPlace }[]): ReadonlyMap<string, PolicyPlace> {
+  return new Map(policies.flatMap((p) => (p.diagram ? [[p.id, p.diagram] as const] : [])));
+}
 
 export interface Mark {
   /** The result's number in its cluster's findings list (1-based). */
@@ -90,8 +68,8 @@ function named(message: string, element: DiagramElement, labels: readonly string
 }
 
 /** The elements one result is drawn on. */
-export function placeResult(result: Pick<ReportResult, 'policy' | 'message'>, layout: ClusterLayout): DiagramElement[] {
-  const rule = POLICY_PLACES[result.policy] ?? DEFAULT_PLACE;
+export function placeResult(result: Pick<ReportResult, 'policy' | 'message'>, layout: ClusterLayout, places: ReadonlyMap<string, PolicyPlace>): DiagramElement[] {
+  const rule = places.get(result.policy) ?? DEFAULT_PLACE;
   const labels = layout.elements.filter((e) => e.kind === 'unit' && e.names.length).map((e) => e.names[0]!);
   const sectionErrors = layout.elements.filter((e) => e.kind === 'section-error' && named(result.message, e, labels));
   if (sectionErrors.length) return sectionErrors;
@@ -107,14 +85,14 @@ export function placeResult(result: Pick<ReportResult, 'policy' | 'message'>, la
 const isMarked = (r: ReportResult): r is ReportResult & { status: 'fail' | 'error' } => r.status === 'fail' || r.status === 'error';
 
 /** Marks for a cluster's results, numbered in the order given (the findings order). */
-export function markResults(results: readonly ReportResult[], layout: ClusterLayout): ClusterMarks {
+export function markResults(results: readonly ReportResult[], layout: ClusterLayout, places: ReadonlyMap<string, PolicyPlace>): ClusterMarks {
   const byElement = new Map<string, Mark[]>();
   const byConnector = new Map<string, Mark[]>();
   const placements = new Map<number, string[]>();
   results.forEach((r, i) => {
     if (!isMarked(r)) return;
     const mark: Mark = { number: i + 1, policy: r.policy, status: r.status, message: r.message };
-    const keys = placeResult(r, layout).map((e) => e.key);
+    const keys = placeResult(r, layout, places).map((e) => e.key);
     placements.set(mark.number, keys);
     for (const key of keys) byElement.set(key, [...(byElement.get(key) ?? []), mark]);
     for (const c of layout.connectors) {

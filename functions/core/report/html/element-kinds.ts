@@ -1,0 +1,33 @@
+/** The kinds of element the HTML wiring report draws; a policy's `diagram` names them. */
+export const ELEMENT_KINDS = [
+  'control-plane',
+  'endpoint-public',
+  'allowlist',
+  'endpoint-private',
+  'vpc-dns',
+  'vpc-resolver',
+  'k8s-version',
+  'auth-mode',
+  'logging',
+  'encryption',
+  'deletion-protection',
+  'cluster-role',
+  'compute',
+  'vpc',
+  'cp-placement',
+  'section-error',
+  'subnet',
+  'nodegroup',
+  'fargate',
+  'node',
+  'gateway',
+  'nacl',
+  'vpc-endpoints',
+  'vpc-endpoint',
+  'remote-networks',
+  'sg',
+  'unit',
+  'edge',
+] as const;
+
+export type ElementKind = (typeof ELEMENT_KINDS)[number];
