@@ -1,11 +1,12 @@
 /**
  * Lambda entry behind every eksguard AWS Config rule (one rule per policy, generated from the
- * policy files by infra/config-rules.cjs). Policies load at cold start.
+ * policy files by infra/config-rules.cjs). Policies load on the first invocation (validated when the bundle
+ * was built: policy-files/lambda-policy-set.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createConfigRuleHandler } from './app/config-rule.js';
 import { readHandlerConfig } from './app/environment.js';
-import { loadPolicySet } from './policy-files/policy-set.js';
+import { lambdaPolicySet } from './policy-files/lambda-policy-set.js';
 import { awsCollector, configEvaluationSink, dynamoDbStateStore, snsPublisher } from './wiring.js';
 
 const config = readHandlerConfig(process.env);
@@ -28,6 +29,6 @@ const adapters = {
 
 let evaluate: ReturnType<typeof createConfigRuleHandler> | undefined;
 export const handler: ReturnType<typeof createConfigRuleHandler> = (event, context) => {
-  evaluate ??= createConfigRuleHandler({ ...adapters, ...loadPolicySet(config) });
+  evaluate ??= createConfigRuleHandler({ ...adapters, ...lambdaPolicySet(config, config.root) });
   return evaluate(event, context);
 };

@@ -1,12 +1,13 @@
 /**
  * Lambda entry of the scheduled scan (EventBridge): scans the configured regions, logs a
- * structured summary and emits counts as CloudWatch metrics (EMF). Policies load at cold start.
+ * structured summary and emits counts as CloudWatch metrics (EMF). Policies load on the first invocation (validated when the bundle
+ * was built: policy-files/lambda-policy-set.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { readHandlerConfig } from './app/environment.js';
 import { createScanHandler } from './app/scan-handler.js';
-import { loadPolicySet } from './policy-files/policy-set.js';
+import { lambdaPolicySet } from './policy-files/lambda-policy-set.js';
 import { LogPublisher } from './publishers/log-publisher.js';
 import { awsCollector, dynamoDbStateStore, s3ReportStore, securityHubExporter, snsPublisher } from './wiring.js';
 import { policyIndex, policyInfo } from './core/report/policy-info.js';
@@ -28,7 +29,7 @@ const adapters = {
 let scan: ReturnType<typeof createScanHandler> | undefined;
 export const handler: ReturnType<typeof createScanHandler> = (event, context) => {
   scan ??= (() => {
-    const set = loadPolicySet(config);
+    const set = lambdaPolicySet(config, config.root);
     const { findingsExporter, ...rest } = adapters;
     return createScanHandler({
       config,

@@ -5,6 +5,8 @@ import { SEVERITIES, type Severity } from '../core/severity.js';
 
 export interface HandlerConfig {
   regions: string[];
+  /** Where the bundle is (LAMBDA_TASK_ROOT, else the working directory): relative paths start here. */
+  root: string;
   policyDir: string;
   configFile?: string;
   exceptionsFile?: string;
@@ -67,6 +69,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const inBundle = (path: string | undefined) => (path ? (isAbsolute(path) ? path : join(root, path)) : undefined);
   return {
     regions,
+    root,
     policyDir: inBundle(env.EKSGUARD_POLICY_DIR) ?? join(root, 'policies'),
     ...(env.EKSGUARD_CONFIG ? { configFile: inBundle(env.EKSGUARD_CONFIG) } : {}),
     ...(env.EKSGUARD_EXCEPTIONS ? { exceptionsFile: inBundle(env.EKSGUARD_EXCEPTIONS) } : {}),

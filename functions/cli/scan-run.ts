@@ -7,8 +7,8 @@ import { listClusterNames } from '../collect/eks-reader.js';
 import { buildReport, EXIT, exitCodeFor } from '../core/report/report.js';
 import { loadPolicySet } from '../policy-files/policy-set.js';
 import { PreviewPublisher } from '../publishers/preview-publisher.js';
-import { checkStateFile, StateFileError, StateLockedError } from '../state/file-state-store.js';
-import { awsCollector, clientOptions, fileStateStore, securityHubExporter, snsPublisher } from '../wiring.js';
+import { checkStateFile, FileStateStore, StateFileError, StateLockedError } from '../state/file-state-store.js';
+import { awsCollector, clientOptions, securityHubExporter, snsPublisher } from '../wiring.js';
 import { policyIndex, policyInfo } from '../core/report/policy-info.js';
 import { policySetFiles, UsageError, type Io } from './args.js';
 import { resolveCredentials, resolveRegions } from './aws-session.js';
@@ -78,7 +78,7 @@ export async function scan(options: ScanOptions, io: Io): Promise<number> {
         },
         {
           ...deps,
-          store: fileStateStore(options.state),
+          store: new FileStateStore(options.state),
           ...(options.securityHub ? { exporter: { exporter: securityHubExporter({ credentials }), policies: policyIndex(policies.map(policyInfo)) } } : {}),
           ...(topicArn ? { publisher: snsPublisher(topicArn, { credentials }) } : options.printMessages ? { publisher: preview } : {}),
         },

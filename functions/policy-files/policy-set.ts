@@ -1,6 +1,7 @@
 /** Everything a scan evaluates with: the policies (with deployment settings) and the exceptions. */
 import type { CompiledPolicy } from '../core/policy/compile.js';
-import { exceptionsFrom, type PolicyException } from '../core/policy/exceptions.js';
+import type { PolicyException } from '../core/policy/exceptions.js';
+import { exceptionsFrom } from '../core/policy/exceptions-file.js';
 import { configurationFrom, type Configuration } from '../core/policy/settings.js';
 import { loadPolicies } from './load-policies.js';
 import { readYamlFile } from './read-yaml.js';

@@ -3,7 +3,7 @@
  * (infra/report-bucket.yml): one object, reports/latest.html, overwritten by every full scan;
  * the bucket's versioning keeps the earlier ones until its lifecycle rule expires them.
  */
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { ReportStore, ScanIdentity } from '../app/ports.js';
 
 /** The one S3 action this adapter calls, granted on `${bucket}/${REPORT_PREFIX}*` only. */
@@ -37,3 +37,5 @@ export class S3ReportStore implements ReportStore {
     return `s3://${this.bucket}/${LATEST_REPORT_KEY}`;
   }
 }
+
+export const createS3ReportStore = (config: S3ClientConfig, bucket: string): S3ReportStore => new S3ReportStore(new S3Client(config), bucket);

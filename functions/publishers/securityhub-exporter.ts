@@ -5,7 +5,7 @@
  * with FailedCount for findings it refused: that is an error here too, so the cluster's state is
  * not advanced and every finding is sent again on the next run (an import is an upsert by Id).
  */
-import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
 import type { FindingsExporter } from '../app/ports.js';
 import type { AsffFinding } from '../core/securityhub/asff.js';
 
@@ -33,3 +33,7 @@ export class SecurityHubExporter implements FindingsExporter {
     }
   }
 }
+
+/** An exporter whose client for each region is built from `configFor(region)`. */
+export const createSecurityHubExporter = (configFor: (region: string) => SecurityHubClientConfig): SecurityHubExporter =>
+  new SecurityHubExporter((region) => new SecurityHubClient({ region, ...configFor(region) }));

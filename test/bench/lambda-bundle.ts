@@ -14,7 +14,10 @@ import { PACKAGE_ROOT } from '../../functions/cli/paths.js';
 export function lambdaBuildOptions(): BuildOptions {
   const custom = (parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as { custom: { esbuild: Record<string, unknown> } }).custom.esbuild;
   const { bundle, minify, minifyWhitespace, minifySyntax, minifyIdentifiers, keepNames, sourcemap, platform, format, mainFields } = custom as BuildOptions;
-  const plugins = typeof custom.plugins === 'string' ? (createRequire(import.meta.url)(join(PACKAGE_ROOT, custom.plugins)) as BuildOptions['plugins']) : [];
+  // serverless-esbuild calls a plugins module that exports a function with the serverless instance.
+  const loaded =
+    typeof custom.plugins === 'string' ? (createRequire(import.meta.url)(join(PACKAGE_ROOT, custom.plugins)) as BuildOptions['plugins'] | (() => BuildOptions['plugins'])) : [];
+  const plugins = typeof loaded === 'function' ? loaded() : loaded;
   return {
     plugins,
     bundle,

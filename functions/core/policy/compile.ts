@@ -5,7 +5,7 @@ import type { SnapshotEnvironment } from './cel-environment.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
 import type { Severity } from '../severity.js';
 import type { PolicyDocument, Scope } from './policy-schema.js';
-import { formatPath } from './yaml-source.js';
+import { formatPath } from './field-path.js';
 
 type Program = (context: Record<string, unknown>) => unknown;
 type Check = { program: Program; message: (context: Record<string, unknown>) => string };

@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
+import { formatPath } from './field-path.js';
 
 export interface YamlSource {
   file: string;
@@ -35,12 +36,7 @@ export function parseYaml(file: string, text: string): YamlSource {
   return { file, value: doc.toJS(), locate };
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    '',
-  );
-}
+export { formatPath };
 
 /** Validates a parsed file against a zod schema; every issue becomes one located error. */
 export function validateYaml<T extends z.ZodType>(source: YamlSource, schema: T): z.infer<T> {
