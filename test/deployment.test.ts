@@ -227,6 +227,21 @@ describe('serverless package', () => {
     expect(rule).toContain('functions/config-rule.policy-set.json');
     expect(rule).not.toContain('functions/scan.');
   });
+
+  it("starts node through the exec wrapper, which replaces the bootstrap's young generation size and keeps its other flags", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-wrapper-'));
+    await promisify(execFile)('unzip', ['-q', join(packageDir, 'scan.zip'), '-d', dir]);
+    const variables = template.Resources.ScanLambdaFunction!.Properties.Environment.Variables;
+    expect(variables.AWS_LAMBDA_EXEC_WRAPPER).toBe('/var/task/infra/lambda-node.sh');
+    const wrapper = join(dir, 'infra/lambda-node.sh');
+    // Lambda refuses a wrapper that is not executable: run it the way the bootstrap does (exec).
+    const script = 'process.stdout.write(JSON.stringify({ argv: process.execArgv, trim: process.env.MALLOC_TRIM_THRESHOLD_ }))';
+    const bootstrap = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=25', '--max-old-space-size=461'];
+    const { stdout } = await promisify(execFile)(wrapper, [process.execPath, ...bootstrap, '-e', script]);
+    const started = JSON.parse(stdout) as { argv: string[]; trim: string };
+    expect(started.argv.filter((a) => a !== '-e' && a !== script)).toEqual(['--max-semi-space-size=4', '--expose-gc', '--max-http-header-size', '81920', '--max-old-space-size=461']);
+    expect(started.trim).toBe('131072');
+  });
 });
 
 describe('serverless package: region and Config rules', () => {
@@ -279,7 +294,9 @@ describe('the bundles on the Lambda runtime', () => {
           handler(require(${JSON.stringify(join(PACKAGE_ROOT, eventFile))}), { awsRequestId: 'bundle-smoke' })
             .then((r) => { process.stdout.write(JSON.stringify(r)); })
             .catch((e) => { console.error(e); process.exit(1); });`;
-        const { stdout } = await promisify(execFile)(node22, ['-e', script], {
+        // As Lambda starts it: the bootstrap's flags for 512 MB, through the packaged exec wrapper.
+        const bootstrap = ['--expose-gc', '--max-semi-space-size=25', '--max-old-space-size=461'];
+        const { stdout } = await promisify(execFile)(join(dir, 'infra/lambda-node.sh'), [node22, ...bootstrap, '-e', script], {
           cwd: dir,
           env: { PATH: process.env.PATH, ...account.env, LAMBDA_TASK_ROOT: dir, EKSGUARD_CONFIG: 'policies/settings/config.yaml', EKSGUARD_EXCEPTIONS: 'policies/settings/exceptions.yaml', POWERTOOLS_METRICS_DISABLED: 'true' },
           timeout: 60_000,

