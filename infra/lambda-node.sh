@@ -4,13 +4,14 @@
 # and command-line flags win over NODE_OPTIONS, so this is the one place to change them.
 #
 # - Young generation: at 512 MB the bootstrap's 25 MB semi-spaces (rounded up to 32) make a
-#   64 MB new space, which a scan fills and never gives back: a third of its RSS. 4 MB semi-spaces
-#   cost no measurable time (`npm run bench`, handler row) and about 50 MB less RSS.
+#   64 MB new space, which a scan fills and never gives back: a third of its RSS. With 8 MB the
+#   bundled scan of 1,000 clusters peaks at about 140 MB instead of 195 (`npm run bench`, handler
+#   line); 4 MB saves 10 MB more but doubles the time spent collecting garbage.
 # - glibc keeps what V8's parser frees after compiling the bundle (about 15 MB) unless its trim
 #   threshold is fixed: 128 KB returns it to the system.
 set -euo pipefail
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
-semi="${EKSGUARD_SEMI_SPACE_MB:-4}"
+semi="${EKSGUARD_SEMI_SPACE_MB:-8}"
 args=()
 skip=0
 for arg in "$@"; do

@@ -239,7 +239,7 @@ describe('serverless package', () => {
     const bootstrap = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=25', '--max-old-space-size=461'];
     const { stdout } = await promisify(execFile)(wrapper, [process.execPath, ...bootstrap, '-e', script]);
     const started = JSON.parse(stdout) as { argv: string[]; trim: string };
-    expect(started.argv.filter((a) => a !== '-e' && a !== script)).toEqual(['--max-semi-space-size=4', '--expose-gc', '--max-http-header-size', '81920', '--max-old-space-size=461']);
+    expect(started.argv.filter((a) => a !== '-e' && a !== script)).toEqual(['--max-semi-space-size=8', '--expose-gc', '--max-http-header-size', '81920', '--max-old-space-size=461']);
     expect(started.trim).toBe('131072');
   });
 });

@@ -20,6 +20,13 @@ export interface Timeouts {
 /** AWS read APIs answer in well under a second; these leave room for a slow day, not a hang. */
 export const DEFAULT_TIMEOUTS: Timeouts = { connectionMs: 3_000, requestMs: 10_000 };
 
+/**
+ * Sockets per client (one client per service and region). The SDK's default, 50, queued the
+ * requests of 32 clusters in flight (DescribeCluster and its two lists start together: 96) behind
+ * each other; the rate limiter, not the pool, paces them, and sockets open only when needed.
+ */
+export const MAX_SOCKETS = 256;
+
 /** The smallest part of an HttpHandler the SDK clients call. */
 export interface InnerHandler {
   handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }>;
@@ -46,6 +53,8 @@ export class TimedRequestHandler {
       connectionTimeout: timeouts.connectionMs,
       requestTimeout: timeouts.requestMs,
       throwOnRequestTimeout: true,
+      httpAgent: { maxSockets: MAX_SOCKETS },
+      httpsAgent: { maxSockets: MAX_SOCKETS },
       ...extra,
     });
     return new TimedRequestHandler(inner as unknown as InnerHandler, budget, timeouts);

@@ -69,6 +69,8 @@ const DOUBLE_CEILINGS = Object.entries(ACCOUNT_LIMITS)
 interface ChildReport {
   wallMs: number;
   collectMs: number;
+  cpuMs: number;
+  collectCpuMs: number;
   results: number;
   digest: string;
   clusters: number;
@@ -85,6 +87,11 @@ interface Row {
   concurrency: number;
   wallSeconds: number;
   collectSeconds: number;
+  /** CPU seconds of the scan process (collection, then evaluation and the rest). */
+  scanCpuSeconds: number;
+  collectCpuSeconds: number;
+  /** CPU seconds the simulated account (this process) spent answering the scan. */
+  simulatorCpuSeconds: number;
   calls: number;
   callsPerOperation: Calls;
   minimumCalls: number;
@@ -160,11 +167,13 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
   const concurrency = options.concurrency ?? CONCURRENCY;
   const world = prepare(clusters, options.limits);
   const lambda = lambdaStart();
+  const simulatorCpu = process.cpuUsage();
   const { stdout } = await run(lambda.command, [...lambda.args, child.file], {
     env: { ...baseEnv(options.ceilings), ...lambda.env, BENCH_POLICY_DIR: join(PACKAGE_ROOT, 'policies'), BENCH_CONCURRENCY: String(concurrency), BENCH_NOW: NOW.toISOString() },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 30 * 60_000,
   });
+  const simulated = process.cpuUsage(simulatorCpu);
   const report = JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
   const { calls, throttles } = callCounts();
   const minimum = minimumCalls(world, REGION);
@@ -179,6 +188,9 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
     concurrency,
     wallSeconds: Math.round(wall * 100) / 100,
     collectSeconds: Math.round(report.collectMs / 10) / 100,
+    scanCpuSeconds: Math.round(report.cpuMs / 10) / 100,
+    collectCpuSeconds: Math.round(report.collectCpuMs / 10) / 100,
+    simulatorCpuSeconds: Math.round((simulated.user + simulated.system) / 10_000) / 100,
     calls: sum(calls),
     callsPerOperation: calls,
     minimumCalls: sum(minimum),
@@ -240,7 +252,17 @@ async function handlerRss(clusters: number): Promise<{ clusters: number; memoryM
       .catch((e) => { console.error(e); process.exit(1); });`;
   const lambda = lambdaStart();
   const { stdout } = await run(lambda.command, [...lambda.args, '-e', script], {
-    env: { ...baseEnv(NO_CEILINGS), ...lambda.env, EKSGUARD_REGIONS: REGION, LAMBDA_TASK_ROOT: PACKAGE_ROOT, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: {
+      ...baseEnv(NO_CEILINGS),
+      ...lambda.env,
+      EKSGUARD_REGIONS: REGION,
+      // serverless.yml's defaults, which the bundle's policy set was validated with at build time.
+      EKSGUARD_CONFIG: 'policies/settings/config.yaml',
+      EKSGUARD_EXCEPTIONS: 'policies/settings/exceptions.yaml',
+      LAMBDA_TASK_ROOT: PACKAGE_ROOT,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 10 * 60_000,
   });
@@ -281,6 +303,8 @@ const header = [
   'clusters',
   'conc',
   'wall s',
+  'scan CPU s',
+  'simulator CPU s',
   'calls',
   'calls/min',
   'throttles',
@@ -299,6 +323,8 @@ const table = rows.map((r) => [
   r.clusters,
   r.concurrency,
   r.wallSeconds,
+  r.scanCpuSeconds,
+  r.simulatorCpuSeconds,
   r.calls,
   r.callsToMinimum,
   r.throttles,

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const budgetMs = Number(env.BENCH_BUDGET_MS ?? 'Infinity');
 
   const scanStarted = performance.now();
+  const cpuAtStart = process.cpuUsage();
   let collectedAt = 0;
+  let cpuCollected: NodeJS.CpuUsage | undefined;
   const outcome = await runScan(
     {
       regions: [region],
@@ -30,12 +32,17 @@ async function main(): Promise<void> {
       concurrency: Number(env.BENCH_CONCURRENCY ?? 32),
       ...(Number.isFinite(budgetMs) ? { deadline: new Date(Date.now() + budgetMs) } : {}),
       onProgress: (message) => {
-        if (message.endsWith('collected')) collectedAt = performance.now();
+        if (message.endsWith('collected')) {
+          collectedAt = performance.now();
+          cpuCollected = process.cpuUsage(cpuAtStart);
+        }
       },
     },
     { collector },
   );
   const finished = performance.now();
+  const cpuMs = (usage: NodeJS.CpuUsage | undefined) => (usage ? (usage.user + usage.system) / 1000 : 0);
+  const cpu = process.cpuUsage(cpuAtStart);
 
   const rows = outcome.results.map((r) => [r.cluster, r.policy, r.status, r.message].join('\t')).sort();
   const clustersInError = new Set(outcome.results.filter((r) => r.status === 'error').map((r) => r.cluster));
@@ -45,6 +52,9 @@ async function main(): Promise<void> {
       setupMs: scanStarted - started,
       wallMs: finished - scanStarted,
       collectMs: (collectedAt || finished) - scanStarted,
+      // CPU time of the scan (both phases), next to its wall time: how much of the wall is this process working.
+      cpuMs: cpuMs(cpu),
+      collectCpuMs: cpuMs(cpuCollected ?? cpu),
       results: rows.length,
       digest: createHash('sha256').update(rows.join('\n')).digest('hex'),
       clusters: new Set(outcome.results.map((r) => r.cluster)).size,
