@@ -220,7 +220,7 @@ describe('serverless package', () => {
     expect(zip).toContain('policies/endpoint-nodes-can-reach-api.yaml');
     expect(zip).not.toContain('.test.yaml');
     // The policy set validated at build time, and the optional features' chunks (loaded only when configured).
-    for (const file of ['functions/scan.policy-set.json', 'functions/scan.s3-report-store.cjs', 'functions/scan.securityhub-exporter.cjs']) {
+    for (const file of ['functions/scan.policy-set.json', 'functions/scan.html-report.cjs', 'functions/scan.s3-report-store.cjs', 'functions/scan.securityhub-exporter.cjs']) {
       expect(zip).toContain(file);
     }
     const rule = readFileSync(join(packageDir, 'config-rule.zip')).toString('latin1');

@@ -6,7 +6,7 @@
  * is fresh enough (the hourly scan, or another rule's collection) is used as it is.
  */
 import type { CompiledPolicy } from '../core/policy/compile.js';
-import type { Severity } from '../core/severity.js';
+import type { Severity } from '../core/severities.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
 import { buildEvaluations, type ClusterVerdict } from '../core/aws-config/evaluations.js';
 import { parseConfigRuleEvent, type ConfigRuleInvocation } from '../core/aws-config/config-event.js';

@@ -1,7 +1,7 @@
 /** Lambda configuration from the environment, validated once at cold start. */
 import { isAbsolute, join } from 'node:path';
 import { REGION_NAME } from '../core/aws-names.js';
-import { SEVERITIES, type Severity } from '../core/severity.js';
+import { SEVERITIES, type Severity } from '../core/severities.js';
 
 export interface HandlerConfig {
   regions: string[];

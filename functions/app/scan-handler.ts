@@ -12,7 +12,6 @@ import { runTrackedScan, type TrackedScanDependencies } from './tracked-scan.js'
 import type { CompiledPolicy } from '../core/policy/compile.js';
 import type { PolicyException } from '../core/policy/exceptions.js';
 import { buildReport, type ScanReport } from '../core/report/report.js';
-import { renderHtml } from '../core/report/html/html-report.js';
 import { policyInfo } from '../core/report/policy-info.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
 
@@ -49,6 +48,8 @@ const withReport = (scan: Awaited<ReturnType<typeof runScan>>) => ({ report: bui
 /** A report that cannot be written is logged and counted; the scan and its alerts stand. */
 async function writeReport(deps: ScanHandlerDependencies, report: ScanReport, targets: readonly ScanTarget[], scan: { scanId: string; generatedAt: Date }): Promise<void> {
   try {
+    // The renderer (Preact) loads with the first report: a deployment without a report bucket never loads it.
+    const { renderHtml } = await import('../core/report/html/html-report.js');
     const location = await deps.reportStore!.putLatest(renderHtml({ report, targets, policies: deps.policies.map(policyInfo) }), scan);
     deps.logger.info('report written', { location });
     deps.metrics.addMetric('ReportWriteFailures', MetricUnit.Count, 0);

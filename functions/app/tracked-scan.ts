@@ -8,7 +8,7 @@
 import { notifications, trackScan, type ClusterOutcome, type News } from '../core/drift/track.js';
 import { keyString, type ClusterRecord } from '../core/drift/record.js';
 import { buildReport, compareResults, type ScanReport } from '../core/report/report.js';
-import { severityRank, type Severity } from '../core/severity.js';
+import { severityRank, type Severity } from '../core/severities.js';
 import type { ScanTarget } from '../core/snapshot/target.js';
 import { StateConflictError, StateStoreUnusableError, type FindingsExporter, type Publisher, type StateStore } from './ports.js';
 import { runScan, type ScanDependencies, type ScanRequest } from './run-scan.js';

@@ -1,6 +1,6 @@
 /** `eksguard scan`: its options and help; the scan itself is in scan-run.ts, loaded when it runs. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SEVERITIES, type Severity } from '../core/severity.js';
+import { SEVERITIES, type Severity } from '../core/severities.js';
 import { addPolicySetOptions, collect, positiveNumber, runAction, withDefault, type Io, type PolicySetOptions } from './args.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './formats.js';
 

@@ -5,7 +5,8 @@
  */
 import type * as EC2 from '@aws-sdk/client-ec2';
 import type * as EKS from '@aws-sdk/client-eks';
-import { SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type Section } from '../core/snapshot/schema.js';
+import type { ClusterSnapshot } from '../core/snapshot/schema.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Section } from '../core/snapshot/sections.js';
 import type { EksClusterData } from './eks-reader.js';
 import type { PrefixListData } from './ec2-network-reader.js';
 import type { LaunchTemplateNetwork, VpcDnsAttributes } from './ec2-reader.js';

@@ -1,5 +1,5 @@
 /** What a scan produces: one result per (policy, cluster), plus errors that have no cluster. */
-import type { Severity } from './severity.js';
+import type { Severity } from './severities.js';
 
 export const RESULT_STATUSES = ['pass', 'fail', 'error', 'not-applicable', 'excepted'] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];

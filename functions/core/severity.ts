@@ -1,9 +1,7 @@
-/** How severe a finding is: the shared vocabulary of policies, results, state, reports and alerts. */
+/** The zod schema of a severity, for the files people write (policies, settings); the vocabulary is severities.ts. */
 import { z } from 'zod';
+import { SEVERITIES } from './severities.js';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export { SEVERITIES, severityRank } from './severities.js';
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
-
-/** Rank for comparisons: higher is more severe. */
-export const severityRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);

@@ -18,8 +18,7 @@
  * - `eventLeftScope` absent reads as false (AWS documents it on every event; absence must not make a
  *   cluster look out of scope).
  */
-import { z } from 'zod';
-import { expected, show, validationProblems } from '../zod-messages.js';
+import { boolean, type Check, type Checked, map, nullish, object, oneOf, optional, refine, show, string, validate as check } from '../event-checks.js';
 
 export const EKS_CLUSTER_RESOURCE_TYPE = 'AWS::EKS::Cluster';
 
@@ -65,43 +64,45 @@ export interface ConfigRuleInvocation {
 }
 
 
-const text = (what: string) => z.string({ error: expected(what) }).min(1, { error: expected(what) });
-const optionalText = (what: string) => z.string({ error: expected(what) }).nullish();
+const text = (what: string) => string(what, { nonEmpty: true });
+const optionalText = (what: string) => nullish(string(what));
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const isoTime = (what: string) =>
-  z
-    .string({ error: expected(`${what} (an ISO 8601 timestamp)`) })
-    .refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), { error: expected(`${what} (an ISO 8601 timestamp)`) })
-    .transform((s) => new Date(s));
+  map(string(`${what} (an ISO 8601 timestamp)`, { test: (s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)) }), (s) => new Date(s));
 const POLICY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const Envelope = z.object({
+const Envelope = object(
+  {
   invokingEvent: text('a JSON string (the invoking event)'),
   ruleParameters: text('a JSON string of the rule parameters ({"policyId": "<policy id>"})'),
   resultToken: text('a non-empty string (the token PutEvaluations needs)'),
-  eventLeftScope: z.boolean({ error: expected('a boolean') }).optional(),
+  eventLeftScope: optional(boolean('a boolean')),
   executionRoleArn: optionalText('a string'),
   configRuleArn: optionalText('a string'),
   configRuleName: text('the Config rule name'),
   configRuleId: optionalText('a string'),
-  accountId: z.string({ error: expected('a 12-digit AWS account id') }).regex(/^\d{12}$/, { error: expected('a 12-digit AWS account id') }),
+  accountId: string('a 12-digit AWS account id', { pattern: /^\d{12}$/ }),
   version: optionalText('a string'),
   evaluationMode: optionalText('a string'),
-});
-
-const RuleParameters = z.object(
-  {
-    policyId: z
-      .string({ error: expected('the eksguard policy id (the rule InputParameters need "policyId")') })
-      .regex(POLICY_ID, { error: expected('an eksguard policy id (lower-case words separated by dashes)') }),
   },
-  { error: expected('a JSON object') },
+  'an object',
+);
+
+const RuleParameters = object(
+  {
+    policyId: refine(
+      string('the eksguard policy id (the rule InputParameters need "policyId")'),
+      (id) => POLICY_ID.test(id),
+      'an eksguard policy id (lower-case words separated by dashes)',
+    ),
+  },
+  'a JSON object',
 );
 
 /** Fields shared by a configurationItem and a configurationItemSummary. */
-const ConfigurationItem = z.object(
+const ConfigurationItem = object(
   {
-    configurationItemStatus: z.enum(CONFIGURATION_ITEM_STATUSES, { error: expected(`one of ${CONFIGURATION_ITEM_STATUSES.join(', ')}`) }),
+    configurationItemStatus: oneOf(CONFIGURATION_ITEM_STATUSES, `one of ${CONFIGURATION_ITEM_STATUSES.join(', ')}`),
     resourceType: text('a resource type'),
     resourceId: text('the resource id'),
     resourceName: optionalText('a string or null'),
@@ -109,19 +110,19 @@ const ConfigurationItem = z.object(
     configurationItemCaptureTime: isoTime('the capture time'),
     ARN: optionalText('a string or null'),
   },
-  { error: expected('an object') },
+  'an object',
 );
 
-const ChangeNotification = z.object({ configurationItem: ConfigurationItem });
-const OversizedNotification = z.object({ configurationItemSummary: ConfigurationItem });
-const ScheduledNotification = z.object({ notificationCreationTime: isoTime('the notification creation time') });
+const ChangeNotification = object({ configurationItem: ConfigurationItem }, 'an object');
+const OversizedNotification = object({ configurationItemSummary: ConfigurationItem }, 'an object');
+const ScheduledNotification = object({ notificationCreationTime: isoTime('the notification creation time') }, 'an object');
 
 function fail(path: string, problem: string): never {
   throw new Error(`config-rule event: ${path ? `${path}: ` : ''}${problem}`);
 }
 
-function validate<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
-  const outcome = validationProblems(schema, value, prefix);
+function validate<T>(schema: Check<T>, value: unknown, prefix: string): T {
+  const outcome = check(schema, value, prefix);
   if ('problems' in outcome) throw new Error(`config-rule event: ${outcome.problems}`);
   return outcome.data;
 }
@@ -136,7 +137,7 @@ function parseJsonField(value: string, path: string): unknown {
 
 const ARN_CLUSTER = /^arn:[^:]+:eks:[^:]*:\d*:cluster\/(.+)$/;
 
-function resourceTrigger(item: z.infer<typeof ConfigurationItem>, path: string): ResourceTrigger {
+function resourceTrigger(item: Checked<typeof ConfigurationItem>, path: string): ResourceTrigger {
   if (item.resourceType !== EKS_CLUSTER_RESOURCE_TYPE) {
     fail(`${path}.resourceType`, `expected ${EKS_CLUSTER_RESOURCE_TYPE} (the scope of every eksguard rule), got ${show(item.resourceType)}`);
   }

@@ -1,5 +1,5 @@
 /** What the state store keeps per account/region/cluster between scans. */
-import type { Severity } from '../severity.js';
+import type { Severity } from '../severities.js';
 import type { ExceptionRef, ResultStatus } from '../results.js';
 import type { ClusterSnapshot } from '../snapshot/schema.js';
 import type { ExportedFinding } from '../securityhub/export-plan.js';

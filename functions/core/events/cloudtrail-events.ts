@@ -18,9 +18,8 @@
  *   those), or when it does not name what it changed (an EKS call without a cluster, an IAM call
  *   without a role). One bad record never affects the others.
  */
-import { z } from 'zod';
 import { CLUSTER_NAME, REGION_NAME } from '../aws-names.js';
-import { expected, show, validationProblems } from '../zod-messages.js';
+import { array, type Check, type Checked, nullish, object, oneOf, optional, record, show, string, unknown, validate as check } from '../event-checks.js';
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
@@ -121,47 +120,47 @@ const RESOURCE_ID = /^(sg|subnet|rtb|vpc|dopt|nat|igw|acl|vpce|pl)-[0-9A-Za-z][0
 
 const SOURCES = ['aws.eks', 'aws.ec2', 'aws.iam'] as const satisfies readonly (typeof CHANGE_EVENT_SOURCES)[number]['source'][];
 
-const SqsEvent = z.object({ Records: z.array(z.unknown(), { error: expected('an array of SQS records') }) }, { error: expected('an SQS event ({"Records": [...]})') });
+const SqsEvent = object({ Records: array('an array of SQS records') }, 'an SQS event ({"Records": [...]})');
 
-const SqsRecord = z.object(
+const SqsRecord = object(
   {
-    messageId: z.string({ error: expected('the SQS message id') }).min(1, { error: expected('the SQS message id') }),
-    body: z.string({ error: expected('a string (the EventBridge event as JSON)') }),
+    messageId: string('the SQS message id', { nonEmpty: true }),
+    body: string('a string (the EventBridge event as JSON)'),
   },
-  { error: expected('an SQS record') },
+  'an SQS record',
 );
 
-const jsonObject = (what: string) => z.record(z.string(), z.unknown(), { error: expected(what) });
+const jsonObject = (what: string) => record(what);
 
-const Envelope = z.object(
+const Envelope = object(
   {
-    'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE, { error: expected(JSON.stringify(CLOUDTRAIL_DETAIL_TYPE)) }),
-    source: z.enum(SOURCES, { error: expected(`one of ${SOURCES.join(', ')}`) }),
-    account: z.string({ error: expected('a 12-digit AWS account id') }).regex(/^\d{12}$/, { error: expected('a 12-digit AWS account id') }),
-    region: z.string({ error: expected('an AWS region') }).regex(REGION_NAME, { error: expected('an AWS region') }),
-    time: z.string({ error: expected('an ISO 8601 timestamp') }).refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), { error: expected('an ISO 8601 timestamp') }),
-    detail: z.object(
+    'detail-type': oneOf([CLOUDTRAIL_DETAIL_TYPE] as const, JSON.stringify(CLOUDTRAIL_DETAIL_TYPE)),
+    source: oneOf(SOURCES, `one of ${SOURCES.join(', ')}`),
+    account: string('a 12-digit AWS account id', { pattern: /^\d{12}$/ }),
+    region: string('an AWS region', { pattern: REGION_NAME }),
+    time: string('an ISO 8601 timestamp', { test: (s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)) }),
+    detail: object(
       {
-        eventSource: z.string({ error: expected('the CloudTrail eventSource') }),
-        eventName: z.string({ error: expected('the CloudTrail eventName') }),
-        errorCode: z.unknown().optional(),
-        requestParameters: jsonObject('an object or null (the request parameters)').nullish(),
-        responseElements: jsonObject('an object or null (the response elements)').nullish(),
+        eventSource: string('the CloudTrail eventSource'),
+        eventName: string('the CloudTrail eventName'),
+        errorCode: optional(unknown),
+        requestParameters: nullish(jsonObject('an object or null (the request parameters)')),
+        responseElements: nullish(jsonObject('an object or null (the response elements)')),
       },
-      { error: expected('an object (the CloudTrail record)') },
+      'an object (the CloudTrail record)',
     ),
   },
-  { error: expected('a JSON object (an EventBridge event)') },
+  'a JSON object (an EventBridge event)',
 );
-type Envelope = z.infer<typeof Envelope>;
+type Envelope = Checked<typeof Envelope>;
 
 class Rejection extends Error {}
 function reject(path: string, problem: string): never {
   throw new Rejection(`${path ? `${path}: ` : ''}${problem}`);
 }
 
-function validate<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
-  const outcome = validationProblems(schema, value, prefix);
+function validate<T>(schema: Check<T>, value: unknown, prefix: string): T {
+  const outcome = check(schema, value, prefix);
   if ('problems' in outcome) throw new Rejection(outcome.problems);
   return outcome.data;
 }
@@ -298,10 +297,10 @@ function parseBody(messageId: string, body: string): ChangeEvent {
 export function parseChangeEvents(sqsEvent: unknown): ParsedChangeEvents {
   const events: ChangeEvent[] = [];
   const rejected: RejectedRecord[] = [];
-  const envelope = SqsEvent.safeParse(sqsEvent);
-  if (!envelope.success) {
-    const issue = envelope.error.issues[0]!;
-    rejected.push({ messageId: '(event)', reason: `${issue.path.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}` });
+  const envelope = check(SqsEvent, sqsEvent, '');
+  if ('issues' in envelope) {
+    const issue = envelope.issues[0]!;
+    rejected.push({ messageId: '(event)', reason: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}` });
     return { events, rejected };
   }
   envelope.data.Records.forEach((raw, index) => {

@@ -1,5 +1,5 @@
 /** The SNS message attributes of a part (what subscription filter policies route on). */
-import { severityRank, type Severity } from '../severity.js';
+import { severityRank, type Severity } from '../severities.js';
 import { KINDS, type Kind, type PreparedItem } from './items.js';
 import type { Context } from './part-context.js';
 import { POLICY_IDS_ATTRIBUTE_MAX_BYTES } from './sns-limits.js';

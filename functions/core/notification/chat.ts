@@ -1,6 +1,7 @@
 /** The chat (Slack) version of a part: an Amazon Q Developer custom notification in client-markdown. */
 import { distinctSeverities } from './attributes.js';
-import { CHAT_CAPS, CHAT_LIMITS, type ChatNotification } from './chat-notification.js';
+import { CHAT_CAPS, CHAT_LIMITS } from './chat-limits.js';
+import type { ChatNotification } from './chat-notification.js';
 import { lifecycleNote, type Context, type PartContent } from './part-context.js';
 import { code, dedupe, escapeMrkdwn, fitText, sanitizeId } from './text.js';
 

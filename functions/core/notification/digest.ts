@@ -13,9 +13,10 @@
  */
 import type { TrackedResult } from '../drift/lifecycle.js';
 import type { ClusterOutcome, News } from '../drift/track.js';
-import { severityRank, type Severity } from '../severity.js';
+import { severityRank, type Severity } from '../severities.js';
 import type { SnsMessageAttribute } from './attributes.js';
-import { CHAT_CAPS, CHAT_LIMITS, type ChatNotification } from './chat-notification.js';
+import { CHAT_CAPS, CHAT_LIMITS } from './chat-limits.js';
+import type { ChatNotification } from './chat-notification.js';
 import { clusterLocation } from './cluster-location.js';
 import { ACTIONABLE, isLifecycleChange, KINDS, prepareItems, SEVERITY_EMOJI, TRANSITION_LABEL, TRANSITION_ORDER, transitionOf, type Kind, type PreparedItem } from './items.js';
 import type { RenderOptions } from './part-context.js';

@@ -2,8 +2,8 @@
 import type { TrackedResult, Transition } from '../drift/lifecycle.js';
 import type { ClusterChange, ClusterOutcome, News } from '../drift/track.js';
 import { exceptedNote } from '../results.js';
-import { severityRank, type Severity } from '../severity.js';
-import { CHAT_LIMITS } from './chat-notification.js';
+import { severityRank, type Severity } from '../severities.js';
+import { CHAT_LIMITS } from './chat-limits.js';
 import { CHAT_ITEM_MAX, EMAIL_TEXT_MAX } from './sns-limits.js';
 import { clipMarkdown, clipPlain, code, escapeMrkdwn, indent } from './text.js';
 

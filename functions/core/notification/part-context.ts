@@ -1,6 +1,6 @@
 /** What every part of one cluster's news repeats: where the cluster is, the counts, the emoji, the thread. */
 import type { ClusterOutcome, News } from '../drift/track.js';
-import { severityRank } from '../severity.js';
+import { severityRank } from '../severities.js';
 import { clusterLocation, type ClusterLocation } from './cluster-location.js';
 import { isLifecycleChange, transitionOf, type Kind, type PreparedItem } from './items.js';
 import { SNS_LIMITS } from './sns-limits.js';

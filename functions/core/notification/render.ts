@@ -13,7 +13,8 @@
  */
 import type { ClusterOutcome, News } from '../drift/track.js';
 import { attributesFor, type SnsMessageAttribute } from './attributes.js';
-import { CHAT_LIMITS, type ChatNotification } from './chat-notification.js';
+import { CHAT_LIMITS } from './chat-limits.js';
+import type { ChatNotification } from './chat-notification.js';
 import { renderChat } from './chat.js';
 import { renderEmail } from './email.js';
 import { prepareItems, type PreparedItem } from './items.js';

@@ -1,16 +1,25 @@
 /**
- * Derives the CEL type declarations from the snapshot's zod schema, so that policy expressions
- * are type-checked against exactly the snapshot the collector produces, and converts a
- * snapshot into CEL values once per evaluation batch (objects become typed instances,
- * integers become the BigInts that CEL uses).
+ * Derives the CEL type declarations from the snapshot's JSON Schema (snapshot.schema.json, which
+ * `npm run schema` generates from the zod schema and test/schemas.test.ts keeps current), so that
+ * policy expressions are type-checked against exactly the snapshot the collector produces without
+ * loading zod at run time, and converts a snapshot into CEL values once per evaluation batch
+ * (objects become typed instances, integers become the BigInts that CEL uses).
  */
 import { Environment } from '@marcbachmann/cel-js';
-import type { z } from 'zod';
-import { ClusterSnapshot, POLICY_VARIABLES } from '../snapshot/schema.js';
+import type { ClusterSnapshot } from '../snapshot/schema.js';
+import { POLICY_VARIABLES } from '../snapshot/sections.js';
+import SNAPSHOT_SCHEMA from '../snapshot/snapshot.schema.json' with { type: 'json' };
 import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from './cidr.js';
 import { cidrsCover, naclVerdict, naclBlocked, networkAclOf, type AclEntry, type NetworkAclLike } from './nacl.js';
 
-type AnySchema = z.core.$ZodType;
+/** The parts of JSON Schema that zod emits for the snapshot's types. */
+interface JsonSchema {
+  type?: string;
+  $ref?: string;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+}
 type Convert = (value: unknown) => unknown;
 interface Declared {
   celType: string;
@@ -18,48 +27,33 @@ interface Declared {
 }
 
 const identity: Convert = (v) => v;
-
-/** The `.meta({id})` of an object schema, looking through `.describe()` clones to the original. */
-function typeName(schema: AnySchema | undefined): string | undefined {
-  if (!schema) return undefined;
-  const meta = (schema as z.ZodType).meta?.();
-  return typeof meta?.id === 'string' ? meta.id : typeName(schema._zod.parent);
-}
+const DEFINITIONS = (SNAPSHOT_SCHEMA as { $defs: Record<string, JsonSchema> }).$defs;
 
 class SnapshotTypes {
-  private readonly declared = new Map<AnySchema, Declared>();
+  /** Object types by name (their `.meta({id})` in the zod schema, their `$defs` entry here). */
   private readonly byName = new Map<string, Declared>();
   constructor(private readonly env: Environment) {}
 
-  declare(schema: AnySchema): Declared {
-    const known = this.declared.get(schema) ?? this.byName.get(typeName(schema) ?? '');
-    if (known) return known;
-    const result = this.build(schema);
-    this.declared.set(schema, result);
-    if (result.celType === typeName(schema)) this.byName.set(result.celType, result);
-    return result;
-  }
-
-  private build(schema: AnySchema): Declared {
-    const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
-    switch (def.type) {
+  declare(schema: JsonSchema): Declared {
+    if (schema.$ref) return this.declareNamed(schema.$ref.replace(/^#\/\$defs\//, ''));
+    switch (schema.type) {
       case 'string':
-      case 'enum':
         return { celType: 'string', convert: identity };
       case 'boolean':
         return { celType: 'bool', convert: identity };
       case 'number':
-      case 'literal':
+      case 'integer':
         return { celType: 'int', convert: (v) => BigInt(v as number) };
       case 'array': {
-        const item = this.declare(def.element as AnySchema);
+        const item = this.declare(schema.items ?? {});
         return {
           celType: `list<${item.celType}>`,
           convert: item.convert === identity ? identity : (v) => (v as unknown[]).map(item.convert),
         };
       }
-      case 'record': {
-        const value = this.declare(def.valueType as AnySchema);
+      case 'object': {
+        if (schema.properties || typeof schema.additionalProperties !== 'object') throw new Error('snapshot schema: every object type needs .meta({id}) to be usable from CEL');
+        const value = this.declare(schema.additionalProperties);
         return {
           celType: `map<string, ${value.celType}>`,
           convert:
@@ -72,16 +66,16 @@ class SnapshotTypes {
                 },
         };
       }
-      case 'object':
-        return this.declareObject(schema, def.shape as Record<string, AnySchema>);
       default:
-        throw new Error(`snapshot schema: no CEL mapping for zod type "${def.type}"`);
+        throw new Error(`snapshot schema: no CEL mapping for JSON Schema type "${schema.type}"`);
     }
   }
 
-  private declareObject(schema: AnySchema, shape: Record<string, AnySchema>): Declared {
-    const name = typeName(schema);
-    if (!name) throw new Error('snapshot schema: every object type needs .meta({id}) to be usable from CEL');
+  private declareNamed(name: string): Declared {
+    const known = this.byName.get(name);
+    if (known) return known;
+    const shape = DEFINITIONS[name]?.properties;
+    if (!shape) throw new Error(`snapshot schema: no object type "${name}" in snapshot.schema.json`);
     const fields: Record<string, string> = {};
     const converters: [string, Convert][] = [];
     for (const [field, fieldSchema] of Object.entries(shape)) {
@@ -100,7 +94,9 @@ class SnapshotTypes {
       }
       return target;
     };
-    return { celType: name, convert };
+    const declared = { celType: name, convert };
+    this.byName.set(name, declared);
+    return declared;
   }
 }
 
@@ -147,7 +143,7 @@ export function createSnapshotEnvironment(): SnapshotEnvironment {
   const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
   const types = new SnapshotTypes(env);
   const variables = POLICY_VARIABLES.map((name) => {
-    const declared = types.declare(ClusterSnapshot.shape[name]);
+    const declared = types.declare(DEFINITIONS.ClusterSnapshot!.properties![name]!);
     env.registerVariable(name, declared.celType);
     return [name, declared.convert] as const;
   });

@@ -1,9 +1,9 @@
 /** Turns a validated policy document into type-checked, compiled CEL programs (once per process). */
 import type { Environment } from '@marcbachmann/cel-js';
-import { POLICY_VARIABLES, type Section } from '../snapshot/schema.js';
+import { POLICY_VARIABLES, type Section } from '../snapshot/sections.js';
 import type { SnapshotEnvironment } from './cel-environment.js';
 import { PolicyLoadError, PolicyLoadErrors } from './errors.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../severities.js';
 import type { PolicyDocument, Scope } from './policy-schema.js';
 import { formatPath } from './field-path.js';
 

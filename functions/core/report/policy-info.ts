@@ -1,7 +1,7 @@
 /** What the report formats need to know about a policy beyond its results (its metadata). */
 import type { CompiledPolicy } from '../policy/compile.js';
 import type { Controls, Diagram, PolicyDocument } from '../policy/policy-schema.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../severities.js';
 
 export interface PolicyInfo {
   id: string;

@@ -17,7 +17,7 @@ import { clusterArnOf } from './cluster-arn.js';
 import { controlLabels } from './controls.js';
 import { policyIndex, type PolicyInfo } from './policy-info.js';
 import type { ReportResult, ScanReport } from './report.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../severities.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 

@@ -9,7 +9,7 @@
  */
 import wrapAnsi from 'wrap-ansi';
 import { exceptionNote } from '../results.js';
-import { SEVERITIES, severityRank } from '../severity.js';
+import { SEVERITIES, severityRank } from '../severities.js';
 import type { ReportResult, ScanReport } from './report.js';
 
 /** Colours for a terminal; the default leaves text as it is. */

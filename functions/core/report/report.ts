@@ -5,7 +5,7 @@
 import type { Transition } from '../drift/lifecycle.js';
 import type { ClusterChange } from '../drift/track.js';
 import type { ExpiredException, UnmatchedException } from '../policy/exceptions.js';
-import { severityRank, type Severity } from '../severity.js';
+import { severityRank, type Severity } from '../severities.js';
 import type { PolicyResult, ResultStatus, ScanError } from '../results.js';
 
 export const REPORT_SCHEMA_VERSION = 1;

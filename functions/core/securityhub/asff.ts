@@ -29,7 +29,7 @@ import { controlLabels, relatedRequirements } from '../report/controls.js';
 import { clusterArnOf, partitionOfRegion } from '../report/cluster-arn.js';
 import type { PolicyInfo } from '../report/policy-info.js';
 import type { ReportResult } from '../report/report.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../severities.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** Documented limits (API_AwsSecurityFinding, API_Recommendation, API_Compliance). */

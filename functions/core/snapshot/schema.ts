@@ -8,8 +8,9 @@
  * against are all derived from it. Bump SNAPSHOT_SCHEMA_VERSION on any incompatible change.
  */
 import { z } from 'zod';
+import { SECTIONS, SNAPSHOT_SCHEMA_VERSION } from './sections.js';
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+export { POLICY_VARIABLES, SECTIONS, type Section, SNAPSHOT_SCHEMA_VERSION } from './sections.js';
 
 const int = () => z.number().int();
 const strings = () => z.array(z.string());
@@ -262,24 +263,6 @@ export const VersionSupport = z
   })
   .meta({ id: 'VersionSupport' });
 
-/** The parts of a snapshot that are collected separately and may fail separately. */
-export const SECTIONS = [
-  'cluster',
-  'vpc',
-  'subnets',
-  'routeTables',
-  'natGateways',
-  'securityGroups',
-  'networkAcls',
-  'vpcEndpoints',
-  'prefixLists',
-  'nodegroups',
-  'fargateProfiles',
-  'nodes',
-  'clusterRole',
-  'versionSupport',
-] as const;
-export type Section = (typeof SECTIONS)[number];
 
 export const ClusterSnapshot = z
   .object({
@@ -327,6 +310,3 @@ export type Node = z.infer<typeof Node>;
 export type ClusterRole = z.infer<typeof ClusterRole>;
 export type VersionSupport = z.infer<typeof VersionSupport>;
 export type DhcpOptions = z.infer<typeof DhcpOptions>;
-
-/** The snapshot fields that policy expressions see as CEL variables (one per section). */
-export const POLICY_VARIABLES = SECTIONS;
