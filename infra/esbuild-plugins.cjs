@@ -13,9 +13,10 @@
  *   report and its bucket, Security Hub) cost nothing at a cold start that does not use them.
  *   (esbuild splits code only for ESM output; these bundles are CommonJS, see serverless.yml.) A
  *   chunk holds its own copy of what it imports, so what it needs from the main bundle's state
- *   (the SDK client configuration with the shared rate limiters) is passed in as arguments.
+ *   (the SDK client configuration with the shared rate limiters) is passed in as arguments. A
+ *   chunk the bundle does not reference after tree shaking is deleted, so it is not packaged.
  */
-const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { basename, dirname, extname, join, resolve } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -109,11 +110,19 @@ const lazyChunks = (plugins, output) => ({
   name: 'lazy-chunks',
   setup(build) {
     const { dir, name, ext } = output ?? outputOf(build.initialOptions);
+    const chunks = new Set();
+    // A chunk that tree shaking left unreferenced (config-rule never writes a report) is not shipped.
+    build.onEnd(() => {
+      if (output) return;
+      const texts = [`${name}${ext}`, ...chunks].filter((file) => existsSync(join(dir, file))).map((file) => readFileSync(join(dir, file), 'utf8'));
+      for (const chunk of chunks) if (!texts.some((text) => text.includes(`./${chunk}`))) rmSync(join(dir, chunk), { force: true });
+    });
     build.onResolve({ filter: /^\./ }, async (args) => {
       if (args.kind !== 'dynamic-import' || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
       const target = await build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir });
       if (target.errors.length) return { errors: target.errors };
       const file = `${name}.${basename(target.path, extname(target.path))}${ext}`;
+      chunks.add(file);
       const { entryPoints: _entry, outdir: _outdir, outfile: _outfile, outExtension: _ext, metafile: _meta, ...options } = build.initialOptions;
       await build.esbuild.build({ ...options, entryPoints: [target.path], outfile: join(dir, file), plugins: [...plugins, lazyChunks(plugins, { dir, name, ext })] });
       return { path: `./${file}`, external: true };

@@ -226,6 +226,8 @@ describe('serverless package', () => {
     const rule = readFileSync(join(packageDir, 'config-rule.zip')).toString('latin1');
     expect(rule).toContain('functions/config-rule.policy-set.json');
     expect(rule).not.toContain('functions/scan.');
+    // The config-rule function writes no report and exports nothing to Security Hub: no chunks of theirs.
+    expect(rule).not.toMatch(/config-rule\.(s3-report-store|securityhub-exporter|html-report)\.cjs/);
   });
 
   it("starts node through the exec wrapper, which replaces the bootstrap's young generation size and keeps its other flags", async () => {
