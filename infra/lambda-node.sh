@@ -5,7 +5,7 @@
 #
 # - Young generation: at 512 MB the bootstrap's 25 MB semi-spaces (rounded up to 32) make a
 #   64 MB new space, which a scan fills and never gives back: a third of its RSS. With 8 MB the
-#   bundled scan of 1,000 clusters peaks at about 140 MB instead of 195 (`npm run bench`, handler
+#   bundled scan of 1,000 clusters peaks at about 135 MB instead of 200 (`npm run bench`, handler
 #   line); 4 MB saves 10 MB more but doubles the time spent collecting garbage.
 # - glibc keeps what V8's parser frees after compiling the bundle (about 15 MB) unless its trim
 #   threshold is fixed: 128 KB returns it to the system.
