@@ -108,12 +108,17 @@ interface Row {
   latencyBoundSeconds: number;
   latencyChain: number;
   wallToLatencyBound: number;
+  /** Unthrottled rows: the same number of calls in the same chains through bare SDK clients (sdk-floor-child.ts). */
+  sdkFloorSeconds: number | null;
+  sdkFloorCpuSeconds: number | null;
+  wallToSdkFloor: number | null;
   sameResultsAsUnthrottled: boolean | null;
 }
 
 const run = promisify(execFile);
 const outDir = join(tmpdir(), 'eksguard-bench');
 const child = await buildLambdaBundle(join(PACKAGE_ROOT, 'test/bench/scan-child.ts'), outDir, 'scan-child');
+const floorChild = await buildLambdaBundle(join(PACKAGE_ROOT, 'test/bench/sdk-floor-child.ts'), outDir, 'sdk-floor-child');
 const simulator: Simulator = await startSimulator({ world: generateWorld({ clusters: 1, now: NOW }) });
 const worlds = new Map<number, World>();
 const worldOf = (clusters: number) => {
@@ -176,10 +181,12 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
   const simulated = process.cpuUsage(simulatorCpu);
   const report = JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
   const { calls, throttles } = callCounts();
+  const peakConcurrency = simulator.peakInFlight;
   const minimum = minimumCalls(world, REGION);
   const rate = options.limits ? rateBoundSeconds(minimum, options.limits) : undefined;
   const latency = latencyBoundSeconds(world, REGION, LATENCY_MS, concurrency);
   const wall = report.wallMs / 1000;
+  const floor = options.limits ? undefined : await sdkFloor(world, sum(minimum), latency.chain, concurrency);
   if (name === 'unthrottled' && concurrency === CONCURRENCY) digests.set(clusters, report.digest);
   const baseline = digests.get(clusters);
   const row: Row = {
@@ -198,7 +205,7 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
     callsToMinimum: ratio(sum(calls) - report.retries, sum(minimum)),
     throttles,
     retries: report.retries,
-    peakConcurrency: simulator.peakInFlight,
+    peakConcurrency,
     peakRssMb: Math.round(report.peakRssMb),
     clustersInError: report.clustersInError,
     errorSample: report.errorSample,
@@ -208,6 +215,9 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
     latencyBoundSeconds: Math.round(latency.seconds * 100) / 100,
     latencyChain: latency.chain,
     wallToLatencyBound: ratio(wall, latency.seconds),
+    sdkFloorSeconds: floor ? Math.round(floor.wallMs / 10) / 100 : null,
+    sdkFloorCpuSeconds: floor ? Math.round(floor.cpuMs / 10) / 100 : null,
+    wallToSdkFloor: floor ? ratio(report.wallMs, floor.wallMs) : null,
     sameResultsAsUnthrottled: name === 'unthrottled' || baseline === undefined ? null : baseline === report.digest,
   };
   rows.push(row);
@@ -215,6 +225,23 @@ async function scenario(name: string, clusters: number, options: { limits?: Reco
     `bench: ${name} ${clusters} clusters (concurrency ${concurrency}): ${row.wallSeconds} s, ${row.calls} calls, ${row.throttles} throttles, ${row.clustersInError} in error\n`,
   );
   return row;
+}
+
+/**
+ * What the AWS SDK alone costs here: the scan's minimum number of calls, in its dependency chains,
+ * `concurrency` at a time, through bare EKS clients against the same simulated account (latency
+ * included), started like the scan. Without rate limits the scan cannot beat it on this machine.
+ */
+async function sdkFloor(world: World, calls: number, chain: number, concurrency: number): Promise<{ wallMs: number; cpuMs: number }> {
+  prepare(world.regions[REGION]?.clusters.length ?? 0, undefined);
+  const targets = (world.regions[REGION]?.clusters ?? []).map((c) => `${c.name}:${c.nodegroups[0]?.name ?? ''}`).join(',');
+  const lambda = lambdaStart();
+  const { stdout } = await run(lambda.command, [...lambda.args, floorChild.file], {
+    env: { ...baseEnv(undefined), ...lambda.env, BENCH_CALLS: String(calls), BENCH_CHAIN: String(chain), BENCH_CONCURRENCY: String(concurrency), BENCH_TARGETS: targets },
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 10 * 60_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { wallMs: number; cpuMs: number };
 }
 
 /**
@@ -316,6 +343,8 @@ const header = [
   'wall/rate',
   'latency bound s',
   'wall/latency',
+  'SDK floor s',
+  'wall/SDK floor',
   'same results',
 ];
 const table = rows.map((r) => [
@@ -336,6 +365,8 @@ const table = rows.map((r) => [
   r.wallToRateBound ?? '-',
   r.latencyBoundSeconds,
   r.wallToLatencyBound,
+  r.sdkFloorSeconds ?? '-',
+  r.wallToSdkFloor ?? '-',
   r.sameResultsAsUnthrottled === null ? '-' : r.sameResultsAsUnthrottled ? 'yes' : 'NO',
 ]);
 process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
