@@ -70,7 +70,17 @@ const ledger = (() => {
     'eks-cluster-role': 'ledger-cluster-role',
   });
   snapshot.vpcEndpoints = {
-    'vpce-0ledger00000001': { id: 'vpce-0ledger00000001', vpcId: 'vpc-0ledger000000001', serviceName: 'com.amazonaws.eu-west-1.ecr.api', type: 'Interface', state: 'available', privateDnsEnabled: true, subnetIds: ['subnet-0ledger0000001'], routeTableIds: [], securityGroupIds: ['sg-0ledger00000000001'] },
+    'vpce-0ledger00000001': {
+      id: 'vpce-0ledger00000001',
+      vpcId: 'vpc-0ledger000000001',
+      serviceName: 'com.amazonaws.eu-west-1.ecr.api',
+      type: 'Interface',
+      state: 'available',
+      privateDnsEnabled: true,
+      subnetIds: ['subnet-0ledger0000001'],
+      routeTableIds: [],
+      securityGroupIds: ['sg-0ledger00000000001'],
+    },
   };
   snapshot.prefixLists = { 'pl-0ledgeroffice0001': { id: 'pl-0ledgeroffice0001', name: 'office', addressFamily: 'IPv4', cidrs: ['198.51.100.0/24'] } };
   const table = snapshot.routeTables['rtb-0ledger000000001']!;
@@ -192,7 +202,13 @@ describe('sample events', () => {
 
   it('EC2 AuthorizeSecurityGroupIngress from 0.0.0.0/0 names the group, not the rule sources', () => {
     const events = parsedSample('cloudtrail-ec2-authorize-security-group-ingress.json');
-    expect(events[0]).toMatchObject({ eventName: 'AuthorizeSecurityGroupIngress', eventSource: 'ec2.amazonaws.com', region: 'eu-west-1', clusterNames: [], resourceIds: ['sg-0c1d2e3f4a5b6c7d8'] });
+    expect(events[0]).toMatchObject({
+      eventName: 'AuthorizeSecurityGroupIngress',
+      eventSource: 'ec2.amazonaws.com',
+      region: 'eu-west-1',
+      clusterNames: [],
+      resourceIds: ['sg-0c1d2e3f4a5b6c7d8'],
+    });
     expect(targetsOf(events, STATE)).toEqual([{ region: 'eu-west-1', clusterNames: ['payments'] }]);
   });
 
@@ -238,8 +254,19 @@ describe('EKS calls target the named cluster', () => {
 
   it('CreateCluster targets the new cluster and DeleteCluster the deleted one, known or not', () => {
     // AWS's sample CreateCluster entry (EKS User Guide) names the cluster "clusterName".
-    const created = { service: 'eks', eventName: 'CreateCluster', region: 'ap-south-1', requestParameters: { clusterName: 'fresh', roleArn: 'arn:aws:iam::111122223333:role/r' }, responseElements: { cluster: { name: 'fresh', status: 'CREATING' } } } as const;
-    const deleted = { service: 'eks', eventName: 'DeleteCluster', requestParameters: { name: 'ledger' }, responseElements: { cluster: { name: 'ledger', status: 'DELETING' } } } as const;
+    const created = {
+      service: 'eks',
+      eventName: 'CreateCluster',
+      region: 'ap-south-1',
+      requestParameters: { clusterName: 'fresh', roleArn: 'arn:aws:iam::111122223333:role/r' },
+      responseElements: { cluster: { name: 'fresh', status: 'CREATING' } },
+    } as const;
+    const deleted = {
+      service: 'eks',
+      eventName: 'DeleteCluster',
+      requestParameters: { name: 'ledger' },
+      responseElements: { cluster: { name: 'ledger', status: 'DELETING' } },
+    } as const;
     expect(targets([created, deleted])).toEqual([
       { region: 'ap-south-1', clusterNames: ['fresh'] },
       { region: 'eu-west-1', clusterNames: ['ledger'] },
@@ -252,36 +279,85 @@ describe('EKS calls target the named cluster', () => {
 describe('EC2 calls target the clusters whose snapshot references what they changed', () => {
   const cases: [string, CallSpec, string[]][] = [
     ['a cluster security group (AuthorizeSecurityGroupEgress)', ec2('AuthorizeSecurityGroupEgress', { groupId: 'sg-0c1d2e3f4a5b6c7d8', ipPermissions: {} }), ['payments']],
-    ['a rule change by rule id (RevokeSecurityGroupIngress)', ec2('RevokeSecurityGroupIngress', { groupId: 'sg-0ledger00000000001', securityGroupRuleIds: { items: [{ securityGroupRuleId: 'sgr-0abc' }] } }), ['ledger']],
+    [
+      'a rule change by rule id (RevokeSecurityGroupIngress)',
+      ec2('RevokeSecurityGroupIngress', { groupId: 'sg-0ledger00000000001', securityGroupRuleIds: { items: [{ securityGroupRuleId: 'sgr-0abc' }] } }),
+      ['ledger'],
+    ],
     [
       'a rule modified (ModifySecurityGroupRules, PascalCase request)',
-      ec2('ModifySecurityGroupRules', { ModifySecurityGroupRulesRequest: { GroupId: 'sg-0c1d2e3f4a5b6c7d8', SecurityGroupRule: { SecurityGroupRuleId: 'sgr-0abc', SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '0.0.0.0/0' } } } }),
+      ec2('ModifySecurityGroupRules', {
+        ModifySecurityGroupRulesRequest: {
+          GroupId: 'sg-0c1d2e3f4a5b6c7d8',
+          SecurityGroupRule: { SecurityGroupRuleId: 'sgr-0abc', SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '0.0.0.0/0' } },
+        },
+      }),
       ['payments'],
     ],
     ['a node group security group only (DeleteSecurityGroup)', ec2('DeleteSecurityGroup', { groupId: 'sg-0ledgernodes000001' }), ['ledger']],
     ['a subnet (ModifySubnetAttribute)', ec2('ModifySubnetAttribute', { subnetId: 'subnet-0ee55ff66aa77bb88', mapPublicIpOnLaunch: { value: true } }), ['payments']],
     ['a subnet (DeleteSubnet)', ec2('DeleteSubnet', { subnetId: 'subnet-0ledger0000002' }), ['ledger']],
-    ['a route table (CreateRoute)', ec2('CreateRoute', { routeTableId: 'rtb-0123abcd4567ef890', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0ledger00000001' }), ['payments']],
-    ['a route table (ReplaceRoute)', ec2('ReplaceRoute', { routeTableId: 'rtb-0ledger000000001', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0a9b8c7d6e5f43210' }), ['ledger']],
+    [
+      'a route table (CreateRoute)',
+      ec2('CreateRoute', { routeTableId: 'rtb-0123abcd4567ef890', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0ledger00000001' }),
+      ['payments'],
+    ],
+    [
+      'a route table (ReplaceRoute)',
+      ec2('ReplaceRoute', { routeTableId: 'rtb-0ledger000000001', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0a9b8c7d6e5f43210' }),
+      ['ledger'],
+    ],
     ['a route table (DeleteRoute)', ec2('DeleteRoute', { routeTableId: 'rtb-0123abcd4567ef890', destinationCidrBlock: '0.0.0.0/0' }), ['payments']],
     ['a subnet associated with another table (AssociateRouteTable)', ec2('AssociateRouteTable', { routeTableId: 'rtb-0new', subnetId: 'subnet-0aa11bb22cc33dd44' }), ['payments']],
     ['a VPC (ModifyVpcAttribute)', ec2('ModifyVpcAttribute', { vpcId: 'vpc-0ledger000000001', enableDnsSupport: { value: false } }), ['ledger']],
     ['a VPC given other DHCP options (AssociateDhcpOptions)', ec2('AssociateDhcpOptions', { dhcpOptionsId: 'dopt-0corporate', vpcId: 'vpc-0a1b2c3d4e5f67890' }), ['payments']],
     ['a VPC back to no DHCP options (AssociateDhcpOptions "default")', ec2('AssociateDhcpOptions', { dhcpOptionsId: 'default', vpcId: 'vpc-0ledger000000001' }), ['ledger']],
     ['a DHCP option set in use (AssociateDhcpOptions)', ec2('AssociateDhcpOptions', { dhcpOptionsId: 'dopt-0f1e2d3c4b5a69788', vpcId: 'vpc-0other' }), ['payments']],
-    ['a NAT gateway routed to (DeleteNatGateway, PascalCase request)', ec2('DeleteNatGateway', { DeleteNatGatewayRequest: { NatGatewayId: 'nat-0a9b8c7d6e5f43210' } }), ['payments']],
-    ['an internet gateway routed to (DetachInternetGateway)', ec2('DetachInternetGateway', { internetGatewayId: 'igw-0ledger00000001', vpcId: 'vpc-0elsewhere' }), ['ledger']],
-    ['a cluster VPC getting an internet gateway (AttachInternetGateway)', ec2('AttachInternetGateway', { internetGatewayId: 'igw-0new', vpcId: 'vpc-0a1b2c3d4e5f67890' }), ['payments']],
     [
-      'a network ACL entry added (CreateNetworkAclEntry)',
-      ec2('CreateNetworkAclEntry', { networkAclId: 'acl-0payments0000001', ruleNumber: 90, egress: false, ruleAction: 'deny', aclProtocol: '6', portRange: { from: 10250, to: 10250 }, cidrBlock: '10.0.0.0/16' }),
+      'a NAT gateway routed to (DeleteNatGateway, PascalCase request)',
+      ec2('DeleteNatGateway', { DeleteNatGatewayRequest: { NatGatewayId: 'nat-0a9b8c7d6e5f43210' } }),
       ['payments'],
     ],
-    ['a network ACL entry replaced (ReplaceNetworkAclEntry)', ec2('ReplaceNetworkAclEntry', { networkAclId: 'acl-0ledger000000001', ruleNumber: 100, egress: true, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }), ['ledger']],
+    ['an internet gateway routed to (DetachInternetGateway)', ec2('DetachInternetGateway', { internetGatewayId: 'igw-0ledger00000001', vpcId: 'vpc-0elsewhere' }), ['ledger']],
+    [
+      'a cluster VPC getting an internet gateway (AttachInternetGateway)',
+      ec2('AttachInternetGateway', { internetGatewayId: 'igw-0new', vpcId: 'vpc-0a1b2c3d4e5f67890' }),
+      ['payments'],
+    ],
+    [
+      'a network ACL entry added (CreateNetworkAclEntry)',
+      ec2('CreateNetworkAclEntry', {
+        networkAclId: 'acl-0payments0000001',
+        ruleNumber: 90,
+        egress: false,
+        ruleAction: 'deny',
+        aclProtocol: '6',
+        portRange: { from: 10250, to: 10250 },
+        cidrBlock: '10.0.0.0/16',
+      }),
+      ['payments'],
+    ],
+    [
+      'a network ACL entry replaced (ReplaceNetworkAclEntry)',
+      ec2('ReplaceNetworkAclEntry', { networkAclId: 'acl-0ledger000000001', ruleNumber: 100, egress: true, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }),
+      ['ledger'],
+    ],
     ['a network ACL entry deleted (DeleteNetworkAclEntry)', ec2('DeleteNetworkAclEntry', { networkAclId: 'acl-0ledger000000001', ruleNumber: 100, egress: false }), ['ledger']],
-    ['an interface endpoint in a cluster VPC (CreateVpcEndpoint, PascalCase request)', ec2('CreateVpcEndpoint', { CreateVpcEndpointRequest: { VpcId: 'vpc-0a1b2c3d4e5f67890', ServiceName: 'com.amazonaws.eu-west-1.sts' } }), ['payments']],
-    ['an endpoint a snapshot holds (ModifyVpcEndpoint)', ec2('ModifyVpcEndpoint', { ModifyVpcEndpointRequest: { VpcEndpointId: 'vpce-0ledger00000001', PrivateDnsEnabled: false } }), ['ledger']],
-    ['a prefix list a rule references (ModifyManagedPrefixList)', ec2('ModifyManagedPrefixList', { ModifyManagedPrefixListRequest: { PrefixListId: 'pl-0ledgeroffice0001', CurrentVersion: 3 } }), ['ledger']],
+    [
+      'an interface endpoint in a cluster VPC (CreateVpcEndpoint, PascalCase request)',
+      ec2('CreateVpcEndpoint', { CreateVpcEndpointRequest: { VpcId: 'vpc-0a1b2c3d4e5f67890', ServiceName: 'com.amazonaws.eu-west-1.sts' } }),
+      ['payments'],
+    ],
+    [
+      'an endpoint a snapshot holds (ModifyVpcEndpoint)',
+      ec2('ModifyVpcEndpoint', { ModifyVpcEndpointRequest: { VpcEndpointId: 'vpce-0ledger00000001', PrivateDnsEnabled: false } }),
+      ['ledger'],
+    ],
+    [
+      'a prefix list a rule references (ModifyManagedPrefixList)',
+      ec2('ModifyManagedPrefixList', { ModifyManagedPrefixListRequest: { PrefixListId: 'pl-0ledgeroffice0001', CurrentVersion: 3 } }),
+      ['ledger'],
+    ],
   ];
   it.each(cases)('%s', (_, call, clusters) => {
     expect(targets([call])).toEqual([{ region: 'eu-west-1', clusterNames: clusters }]);
@@ -346,7 +422,11 @@ describe('EC2 calls target the clusters whose snapshot references what they chan
 // --- IAM --------------------------------------------------------------------------------------
 
 describe('IAM calls are matched across regions', () => {
-  const iam = (eventName: string, roleName: string): CallSpec => ({ service: 'iam', eventName, requestParameters: { roleName, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' } });
+  const iam = (eventName: string, roleName: string): CallSpec => ({
+    service: 'iam',
+    eventName,
+    requestParameters: { roleName, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' },
+  });
 
   it('targets every region where a cluster uses the role, and nothing for other roles', () => {
     const shared = [...STATE, record(variant('payments-dr', 'us-west-2', { 'eks-cluster-role': 'payments-eks-cluster-role' }))];
@@ -382,7 +462,10 @@ describe('IAM calls are matched across regions', () => {
 describe('a burst coalesces into one target per cluster', () => {
   it('50 calls about the same security group yield one target', () => {
     const burst = Array.from({ length: 50 }, (_, i) =>
-      ec2(i % 2 ? 'AuthorizeSecurityGroupIngress' : 'RevokeSecurityGroupIngress', { groupId: 'sg-0c1d2e3f4a5b6c7d8', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 1000 + i, toPort: 1000 + i }] } }),
+      ec2(i % 2 ? 'AuthorizeSecurityGroupIngress' : 'RevokeSecurityGroupIngress', {
+        groupId: 'sg-0c1d2e3f4a5b6c7d8',
+        ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 1000 + i, toPort: 1000 + i }] },
+      }),
     );
     expect(targets(burst)).toEqual([{ region: 'eu-west-1', clusterNames: ['payments'] }]);
   });

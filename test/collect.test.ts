@@ -60,7 +60,13 @@ function cluster(name: string, subnetIds = ['subnet-a', 'subnet-b']): Cluster {
       endpointPrivateAccess: true,
       publicAccessCidrs: [],
     },
-    logging: { clusterLogging: [{ types: ['api'], enabled: true }, { types: ['audit'], enabled: true }, { types: ['scheduler'], enabled: false }] },
+    logging: {
+      clusterLogging: [
+        { types: ['api'], enabled: true },
+        { types: ['audit'], enabled: true },
+        { types: ['scheduler'], enabled: false },
+      ],
+    },
   };
 }
 
@@ -79,10 +85,17 @@ function mockHealthyNetwork() {
   ec2Mock.on(DescribeRouteTablesCommand).resolves({
     RouteTables: [
       { RouteTableId: 'rtb-main', VpcId: 'vpc-1', Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }] },
-      { RouteTableId: 'rtb-pub', VpcId: 'vpc-1', Associations: [{ SubnetId: 'subnet-a', Main: false }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', State: 'active' }] },
+      {
+        RouteTableId: 'rtb-pub',
+        VpcId: 'vpc-1',
+        Associations: [{ SubnetId: 'subnet-a', Main: false }],
+        Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', State: 'active' }],
+      },
     ],
   });
-  ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-1', VpcId: 'vpc-1', State: 'available', NatGatewayAddresses: [{ PublicIp: '203.0.113.10' }] }] });
+  ec2Mock
+    .on(DescribeNatGatewaysCommand)
+    .resolves({ NatGateways: [{ NatGatewayId: 'nat-1', VpcId: 'vpc-1', State: 'available', NatGatewayAddresses: [{ PublicIp: '203.0.113.10' }] }] });
   ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
     SecurityGroups: [
       {
@@ -113,7 +126,16 @@ function mockHealthyNetwork() {
   });
   ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
     VpcEndpoints: [
-      { VpcEndpointId: 'vpce-ecr', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.ecr.api', VpcEndpointType: 'Interface', State: 'Available', PrivateDnsEnabled: true, SubnetIds: ['subnet-a'], Groups: [{ GroupId: 'sg-endpoints' }] },
+      {
+        VpcEndpointId: 'vpce-ecr',
+        VpcId: 'vpc-1',
+        ServiceName: 'com.amazonaws.us-east-1.ecr.api',
+        VpcEndpointType: 'Interface',
+        State: 'Available',
+        PrivateDnsEnabled: true,
+        SubnetIds: ['subnet-a'],
+        Groups: [{ GroupId: 'sg-endpoints' }],
+      },
     ],
   });
   ec2Mock.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [] });
@@ -273,7 +295,9 @@ describe('collectRegion', () => {
     eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
     eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
     eksMock.on(ListNodegroupsCommand).resolves({ nodegroups: ['lt', 'plain'] });
-    eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'lt' }).resolves({ nodegroup: { nodegroupName: 'lt', subnets: ['subnet-a'], launchTemplate: { id: 'lt-1', version: '3' } } });
+    eksMock
+      .on(DescribeNodegroupCommand, { nodegroupName: 'lt' })
+      .resolves({ nodegroup: { nodegroupName: 'lt', subnets: ['subnet-a'], launchTemplate: { id: 'lt-1', version: '3' } } });
     eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'plain' }).resolves({ nodegroup: { nodegroupName: 'plain', subnets: ['subnet-b'] } });
     ec2Mock.on(DescribeLaunchTemplateVersionsCommand).resolves({
       LaunchTemplateVersions: [{ VersionNumber: 3, LaunchTemplateData: { NetworkInterfaces: [{ Groups: ['sg-node'] }] } }],
@@ -291,10 +315,14 @@ describe('collectRegion', () => {
     eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
     eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
     eksMock.on(ListNodegroupsCommand).resolves({ nodegroups: ['rotated-out', 'current'] });
-    eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'rotated-out' }).rejects(new ResourceNotFoundException({ message: 'No node group found for name: rotated-out.', $metadata: {} }));
+    eksMock
+      .on(DescribeNodegroupCommand, { nodegroupName: 'rotated-out' })
+      .rejects(new ResourceNotFoundException({ message: 'No node group found for name: rotated-out.', $metadata: {} }));
     eksMock.on(DescribeNodegroupCommand, { nodegroupName: 'current' }).resolves({ nodegroup: { nodegroupName: 'current', subnets: ['subnet-a', 'subnet-b'] } });
     eksMock.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: ['gone', 'kept'] });
-    eksMock.on(DescribeFargateProfileCommand, { fargateProfileName: 'gone' }).rejects(new ResourceNotFoundException({ message: 'No Fargate Profile found with name: gone.', $metadata: {} }));
+    eksMock
+      .on(DescribeFargateProfileCommand, { fargateProfileName: 'gone' })
+      .rejects(new ResourceNotFoundException({ message: 'No Fargate Profile found with name: gone.', $metadata: {} }));
     eksMock.on(DescribeFargateProfileCommand, { fargateProfileName: 'kept' }).resolves({ fargateProfile: { fargateProfileName: 'kept', subnets: ['subnet-b'] } });
     const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
     expect(snap!.errors).toEqual({});
@@ -343,7 +371,13 @@ describe('collectRegion', () => {
     eksMock.on(ListClustersCommand).resolves({ clusters: ['a'] });
     eksMock.on(DescribeClusterCommand).resolves({ cluster: cluster('a') });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
-      SecurityGroups: [{ GroupId: 'sg-cluster', VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-nodes' }, { PrefixListId: 'pl-deleted' }] }] }],
+      SecurityGroups: [
+        {
+          GroupId: 'sg-cluster',
+          VpcId: 'vpc-1',
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-nodes' }, { PrefixListId: 'pl-deleted' }] }],
+        },
+      ],
     });
     ec2Mock.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [{ PrefixListId: 'pl-nodes', PrefixListName: 'nodes', AddressFamily: 'IPv4' }] });
     ec2Mock
@@ -362,14 +396,23 @@ describe('collectRegion', () => {
     ec2Mock.on(DescribeRouteTablesCommand).resolves({
       RouteTables: [
         { RouteTableId: 'rtb-nodes', VpcId: 'vpc-1', Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'vpce-fw', State: 'active' }] },
-        { RouteTableId: 'rtb-firewall', VpcId: 'vpc-1', Associations: [{ SubnetId: 'subnet-fw' }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }] },
+        {
+          RouteTableId: 'rtb-firewall',
+          VpcId: 'vpc-1',
+          Associations: [{ SubnetId: 'subnet-fw' }],
+          Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }],
+        },
       ],
     });
     ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
       VpcEndpoints: [{ VpcEndpointId: 'vpce-fw', VpcId: 'vpc-1', VpcEndpointType: 'GatewayLoadBalancer', State: 'Available', SubnetIds: ['subnet-fw'] }],
     });
     const [snap] = snapshots((await collectRegion(clients, { account: '111122223333', now })).targets);
-    expect(snap!.subnets['subnet-b']).toMatchObject({ defaultRoute: { type: 'vpc-endpoint', id: 'vpce-fw' }, internetRoute: { type: 'nat-gateway', id: 'nat-1' }, internetRouteVia: ['vpce-fw'] });
+    expect(snap!.subnets['subnet-b']).toMatchObject({
+      defaultRoute: { type: 'vpc-endpoint', id: 'vpce-fw' },
+      internetRoute: { type: 'nat-gateway', id: 'nat-1' },
+      internetRouteVia: ['vpce-fw'],
+    });
     expect(snap!.natGateways['nat-1']?.publicIps).toEqual(['203.0.113.10']);
   });
 

@@ -215,7 +215,13 @@ describe('buildEvaluations', () => {
       ],
     });
     expect(evaluations).toEqual([
-      { ComplianceResourceType: 'AWS::EKS::Cluster', ComplianceResourceId: 'a', ComplianceType: 'COMPLIANT', Annotation: 'The API server endpoint is private only.', OrderingTimestamp: at },
+      {
+        ComplianceResourceType: 'AWS::EKS::Cluster',
+        ComplianceResourceId: 'a',
+        ComplianceType: 'COMPLIANT',
+        Annotation: 'The API server endpoint is private only.',
+        OrderingTimestamp: at,
+      },
       {
         ComplianceResourceType: 'AWS::EKS::Cluster',
         ComplianceResourceId: 'b',
@@ -223,7 +229,13 @@ describe('buildEvaluations', () => {
         Annotation: 'cluster b has endpointPublicAccess=true: the API server is reachable from 0.0.0.0/0',
         OrderingTimestamp: at,
       },
-      { ComplianceResourceType: 'AWS::EKS::Cluster', ComplianceResourceId: 'c', ComplianceType: 'NOT_APPLICABLE', Annotation: 'Not applicable: the cluster has no managed node groups', OrderingTimestamp: at },
+      {
+        ComplianceResourceType: 'AWS::EKS::Cluster',
+        ComplianceResourceId: 'c',
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'Not applicable: the cluster has no managed node groups',
+        OrderingTimestamp: at,
+      },
     ]);
     // The shape PutEvaluations takes, without casts.
     const sdk: Evaluation[] = evaluations;
@@ -262,7 +274,10 @@ describe('buildEvaluations', () => {
     expect(evaluation.ComplianceType).toBe('NON_COMPLIANT');
     expect(evaluation.Annotation).toBe('Could not evaluate: could not read nodegroups: AccessDeniedException: not authorized to perform eks:ListNodegroups');
     expect(withStatus('error', '  ').Annotation).toBe('Could not evaluate: the cluster could not be read');
-    expect(one({ clusterName: 'prod' })).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: 'Could not evaluate: no eksguard result for policy endpoint-public-access-disabled on this cluster.' });
+    expect(one({ clusterName: 'prod' })).toMatchObject({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation: 'Could not evaluate: no eksguard result for policy endpoint-public-access-disabled on this cluster.',
+    });
   });
 
   it('never sends INSUFFICIENT_DATA', () => {
@@ -305,9 +320,16 @@ describe('buildEvaluations', () => {
 
   it('uses a given resourceId as ComplianceResourceId, and refuses duplicates and bad timestamps', () => {
     expect(one({ clusterName: 'prod', resourceId: 'prod-id', result: { status: 'pass', message: 'ok' } }).ComplianceResourceId).toBe('prod-id');
-    expect(() => buildEvaluations({ policyId: 'p', orderingTimestamp: at, clusters: [{ clusterName: 'a', gone: true }, { clusterName: 'a', gone: true }] })).toThrow(
-      'config evaluations: cluster "a" appears twice for policy p',
-    );
+    expect(() =>
+      buildEvaluations({
+        policyId: 'p',
+        orderingTimestamp: at,
+        clusters: [
+          { clusterName: 'a', gone: true },
+          { clusterName: 'a', gone: true },
+        ],
+      }),
+    ).toThrow('config evaluations: cluster "a" appears twice for policy p');
     expect(() => buildEvaluations({ policyId: 'p', orderingTimestamp: new Date('nope'), clusters: [] })).toThrow('orderingTimestamp must be a valid Date');
   });
 });

@@ -10,7 +10,6 @@ import { loadDemoWorld, runCli, simulatorEnv } from './demo/run-demo.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
 import { DEMO_FAILURES } from './demo/demo-failures.js';
 
-
 let simulator: Simulator;
 let report: ScanReport;
 let exitCode: number;
@@ -28,13 +27,22 @@ describe('the demo world', () => {
   it.each(Object.entries(DEMO_FAILURES))('%s fails exactly what it was built to show', (cluster, expected) => {
     const results = report.results.filter((r) => r.cluster === cluster);
     expect(results.length).toBeGreaterThan(0);
-    expect(results.filter((r) => r.status === 'fail').map((r) => r.policy).sort()).toEqual(expected);
+    expect(
+      results
+        .filter((r) => r.status === 'fail')
+        .map((r) => r.policy)
+        .sort(),
+    ).toEqual(expected);
     expect(results.filter((r) => r.status === 'error')).toEqual([]);
   });
 
   it('exercises every shipped policy, and nothing else is in it', () => {
     const shown = new Set(Object.values(DEMO_FAILURES).flat());
-    expect([...shown].sort()).toEqual(loadPolicies(DEFAULT_POLICY_DIR).map((p) => p.id).sort());
+    expect([...shown].sort()).toEqual(
+      loadPolicies(DEFAULT_POLICY_DIR)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(new Set(report.results.map((r) => r.cluster))).toEqual(new Set(Object.keys(DEMO_FAILURES)));
     expect(exitCode).toBe(1);
   });

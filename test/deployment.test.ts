@@ -34,7 +34,13 @@ let packageDir: string;
 
 beforeAll(async () => {
   packageDir = mkdtempSync(join(tmpdir(), 'eksguard-package-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
   for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[key];
   await promisify(execFile)(join(PACKAGE_ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', 'test', '--region', 'us-east-1', '--package', packageDir], {
     cwd: PACKAGE_ROOT,
@@ -50,7 +56,11 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Acti
 describe('serverless package', () => {
   it('generates one AWS Config rule per policy file, invoking the config-rule function', () => {
     const rules = resourcesOf('AWS::Config::ConfigRule').map(([, r]) => r.Properties);
-    expect(rules.map((r) => r.InputParameters.policyId).sort()).toEqual(loadPolicies(DEFAULT_POLICY_DIR).map((p) => p.id).sort());
+    expect(rules.map((r) => r.InputParameters.policyId).sort()).toEqual(
+      loadPolicies(DEFAULT_POLICY_DIR)
+        .map((p) => p.id)
+        .sort(),
+    );
     for (const rule of rules) {
       expect(rule.Scope).toEqual({ ComplianceResourceTypes: ['AWS::EKS::Cluster'] });
       expect(rule.Source.SourceIdentifier).toEqual({ 'Fn::GetAtt': ['ConfigDashruleLambdaFunction', 'Arn'] });
@@ -164,9 +174,14 @@ describe('serverless package', () => {
     }
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
     expect(alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort()).toEqual([
-      'AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/Lambda/Throttles',
-      'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible',
-      'eksguard/ErrorResults', 'eksguard/PublishFailures',
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Throttles',
+      'AWS/Lambda/Throttles',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'eksguard/ErrorResults',
+      'eksguard/PublishFailures',
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ 'Fn::If': ['UseExistingAlertsTopic', '', { Ref: 'AlertsTopic' }] }]);
   });
@@ -196,7 +211,11 @@ describe('serverless package', () => {
     ]);
     const grants = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('s3:'));
     expect(grants.map(([name, p]) => [name, p.Properties.Roles, p.Properties.PolicyDocument.Statement])).toEqual([
-      ['ReportWritePolicy', [{ Ref: 'ScanRole' }], [{ Sid: 'LatestReport', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': `\${ReportBucket.Arn}/${REPORT_PREFIX}*` } }]],
+      [
+        'ReportWritePolicy',
+        [{ Ref: 'ScanRole' }],
+        [{ Sid: 'LatestReport', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': `\${ReportBucket.Arn}/${REPORT_PREFIX}*` } }],
+      ],
     ]);
     const [, fn] = resourcesOf('AWS::Lambda::Function').find(([name]) => name === 'ScanLambdaFunction')!;
     expect(fn.Properties.Environment.Variables.EKSGUARD_REPORT_BUCKET).toEqual({ 'Fn::If': ['CreateReportBucket', { Ref: 'ReportBucket' }, ''] });
@@ -241,7 +260,13 @@ describe('serverless package', () => {
     const bootstrap = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=25', '--max-old-space-size=461'];
     const { stdout } = await promisify(execFile)(wrapper, [process.execPath, ...bootstrap, '-e', script]);
     const started = JSON.parse(stdout) as { argv: string[]; trim: string };
-    expect(started.argv.filter((a) => a !== '-e' && a !== script)).toEqual(['--max-semi-space-size=8', '--expose-gc', '--max-http-header-size', '81920', '--max-old-space-size=461']);
+    expect(started.argv.filter((a) => a !== '-e' && a !== script)).toEqual([
+      '--max-semi-space-size=8',
+      '--expose-gc',
+      '--max-http-header-size',
+      '81920',
+      '--max-old-space-size=461',
+    ]);
     expect(started.trim).toBe('131072');
   });
 });
@@ -300,7 +325,14 @@ describe('the bundles on the Lambda runtime', () => {
         const bootstrap = ['--expose-gc', '--max-semi-space-size=25', '--max-old-space-size=461'];
         const { stdout } = await promisify(execFile)(join(dir, 'infra/lambda-node.sh'), [node22, ...bootstrap, '-e', script], {
           cwd: dir,
-          env: { PATH: process.env.PATH, ...account.env, LAMBDA_TASK_ROOT: dir, EKSGUARD_CONFIG: 'policies/settings/config.yaml', EKSGUARD_EXCEPTIONS: 'policies/settings/exceptions.yaml', POWERTOOLS_METRICS_DISABLED: 'true' },
+          env: {
+            PATH: process.env.PATH,
+            ...account.env,
+            LAMBDA_TASK_ROOT: dir,
+            EKSGUARD_CONFIG: 'policies/settings/config.yaml',
+            EKSGUARD_EXCEPTIONS: 'policies/settings/exceptions.yaml',
+            POWERTOOLS_METRICS_DISABLED: 'true',
+          },
           timeout: 60_000,
         });
         return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
@@ -323,7 +355,7 @@ describe('the bundles on the Lambda runtime', () => {
 });
 
 describe('collector permissions', () => {
-  it('grants the Security Hub import only with the securityHub parameter on, on the account\'s default product ARN only', () => {
+  it("grants the Security Hub import only with the securityHub parameter on, on the account's default product ARN only", () => {
     const policy = template.Resources.SecurityHubImportPolicy as unknown as { Condition: string; Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } } };
     expect(policy.Condition).toBe('ExportToSecurityHub');
     expect((template as unknown as { Conditions: Record<string, unknown> }).Conditions.ExportToSecurityHub).toEqual({ 'Fn::Equals': ['false', 'true'] });

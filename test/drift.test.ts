@@ -58,12 +58,25 @@ describe('diffSnapshots', () => {
   it('reports network ACL entries and associations, VPC endpoints and prefix list entries', () => {
     const acl = base.networkAcls['acl-default']!;
     const deny = { ruleNumber: 90, egress: false, protocol: '6', action: 'deny', cidr: '10.0.0.0/16', fromPort: 10250, toPort: 10250 };
-    const endpoint = { id: 'vpce-1', vpcId: 'vpc-0base', serviceName: 'com.amazonaws.us-east-1.ecr.api', type: 'Interface', state: 'available', privateDnsEnabled: true, subnetIds: ['subnet-a'], routeTableIds: [], securityGroupIds: ['sg-cluster'] };
+    const endpoint = {
+      id: 'vpce-1',
+      vpcId: 'vpc-0base',
+      serviceName: 'com.amazonaws.us-east-1.ecr.api',
+      type: 'Interface',
+      state: 'available',
+      privateDnsEnabled: true,
+      subnetIds: ['subnet-a'],
+      routeTableIds: [],
+      securityGroupIds: ['sg-cluster'],
+    };
     const before = patched({ vpcEndpoints: { 'vpce-1': endpoint }, prefixLists: { 'pl-1': { id: 'pl-1', name: 'office', addressFamily: 'IPv4', cidrs: ['198.51.100.0/24'] } } });
     const after = ClusterSnapshot.parse(
       mergePatch(before, {
         networkAcls: { 'acl-default': { subnetIds: ['subnet-a', 'subnet-pub'], entries: [deny, ...acl.entries] } },
-        vpcEndpoints: { 'vpce-1': { privateDnsEnabled: false, subnetIds: ['subnet-a', 'subnet-b'] }, 'vpce-2': { ...endpoint, id: 'vpce-2', serviceName: 'com.amazonaws.us-east-1.sts' } },
+        vpcEndpoints: {
+          'vpce-1': { privateDnsEnabled: false, subnetIds: ['subnet-a', 'subnet-b'] },
+          'vpce-2': { ...endpoint, id: 'vpce-2', serviceName: 'com.amazonaws.us-east-1.sts' },
+        },
         prefixLists: { 'pl-1': { cidrs: ['203.0.113.0/24'] } },
       }),
     );
@@ -127,10 +140,14 @@ describe('applyLifecycle', () => {
     applyLifecycle(previous, results, { now, ...(reminderHours ? { reminderHours } : {}) });
 
   it('maps each state change to its transition and notifies only on changes', () => {
-    const { results } = run(
-      { a: state('pass'), b: state('fail'), c: state('fail'), d: state('fail'), e: state('excepted'), f: state('pass') },
-      [result('a', 'fail'), result('b', 'fail'), result('c', 'pass'), result('d', 'excepted'), result('e', 'fail', { exceptionExpired: '2026-11-24' }), result('f', 'pass')],
-    );
+    const { results } = run({ a: state('pass'), b: state('fail'), c: state('fail'), d: state('fail'), e: state('excepted'), f: state('pass') }, [
+      result('a', 'fail'),
+      result('b', 'fail'),
+      result('c', 'pass'),
+      result('d', 'excepted'),
+      result('e', 'fail', { exceptionExpired: '2026-11-24' }),
+      result('f', 'pass'),
+    ]);
     expect(results.map((r) => [r.policy, r.transition, r.notify])).toEqual([
       ['a', 'new', true],
       ['b', 'ongoing', false],

@@ -65,7 +65,7 @@ describe('exceptions', () => {
   );
   const now = new Date('2026-11-25T08:00:00Z');
 
-  it('turns a matching failure into excepted, keeping the policy\'s message and carrying the exception as data', () => {
+  it("turns a matching failure into excepted, keeping the policy's message and carrying the exception as data", () => {
     const { results, expired } = applyExceptions([fail('analytics-eu')], exceptions, now);
     expect(results[0]!.status).toBe('excepted');
     expect(results[0]!.message).toBe('cluster analytics-eu has endpointPublicAccess=true');
@@ -94,7 +94,14 @@ describe('exceptions', () => {
     expect(results[0]!.message).toBe('cluster legacy has endpointPublicAccess=true');
     expect(results[0]).toMatchObject({ exceptionExpired: '2026-01-31', exception: { owner: 'platform@example.com', expires: '2026-01-31', location: `${dir}/exceptions.yaml:9` } });
     expect(expired).toEqual([
-      { policy: '*', cluster: 'legacy', owner: 'platform@example.com', reason: 'Decommissioned in Q1, nothing to fix', expires: '2026-01-31', location: `${dir}/exceptions.yaml:9` },
+      {
+        policy: '*',
+        cluster: 'legacy',
+        owner: 'platform@example.com',
+        reason: 'Decommissioned in Q1, nothing to fix',
+        expires: '2026-01-31',
+        location: `${dir}/exceptions.yaml:9`,
+      },
     ]);
   });
 
@@ -115,11 +122,27 @@ describe('exceptions', () => {
   });
 
   it.each([
-    ['a missing reason', '  - {policy: "*", cluster: a, owner: o, expires: 2027-01-01}\n', '<dir>/bad.yaml:4:5: exceptions[0].reason: Invalid input: expected string, received undefined'],
+    [
+      'a missing reason',
+      '  - {policy: "*", cluster: a, owner: o, expires: 2027-01-01}\n',
+      '<dir>/bad.yaml:4:5: exceptions[0].reason: Invalid input: expected string, received undefined',
+    ],
     ['a missing owner', '  - {policy: "*", cluster: a, reason: long enough reason, expires: 2027-01-01}\n', 'exceptions[0].owner: Invalid input: expected string'],
-    ['a bad date', '  - {policy: "*", cluster: a, reason: long enough reason, owner: o, expires: 31/03/2027}\n', '<dir>/bad.yaml:4:69: exceptions[0].expires: a date as YYYY-MM-DD'],
-    ['an unknown policy', '  - {policy: no-such-policy, cluster: a, reason: long enough reason, owner: o, expires: 2027-01-01}\n', '<dir>/bad.yaml:4:6: exceptions[0].policy: no policy "no-such-policy" is loaded'],
-    ['an unknown field', '  - {policy: "*", cluster: a, reason: long enough reason, owner: o, expires: 2027-01-01, tags: x}\n', '<dir>/bad.yaml:4:90: exceptions[0].tags: Unrecognized key: "tags"'],
+    [
+      'a bad date',
+      '  - {policy: "*", cluster: a, reason: long enough reason, owner: o, expires: 31/03/2027}\n',
+      '<dir>/bad.yaml:4:69: exceptions[0].expires: a date as YYYY-MM-DD',
+    ],
+    [
+      'an unknown policy',
+      '  - {policy: no-such-policy, cluster: a, reason: long enough reason, owner: o, expires: 2027-01-01}\n',
+      '<dir>/bad.yaml:4:6: exceptions[0].policy: no policy "no-such-policy" is loaded',
+    ],
+    [
+      'an unknown field',
+      '  - {policy: "*", cluster: a, reason: long enough reason, owner: o, expires: 2027-01-01, tags: x}\n',
+      '<dir>/bad.yaml:4:90: exceptions[0].tags: Unrecognized key: "tags"',
+    ],
   ])('rejects %s with file, line and field', (_name, entry, expected) => {
     expect(errorOf(() => loadExceptions(file('bad.yaml', header + entry), known))).toContain(expected);
   });
@@ -180,10 +203,26 @@ describe('deployment configuration', () => {
 
   it.each([
     ['an unknown policy', 'policies:\n  no-such-policy: {enabled: false}\n', '<dir>/config.yaml:4:3: policies.no-such-policy: no such policy in'],
-    ['an unknown parameter', 'policies:\n  endpoint-public-cidrs-restricted: {parameters: {minPrefix: 8}}\n', '<dir>/config.yaml:4:51: policies.endpoint-public-cidrs-restricted.parameters.minPrefix: endpoint-public-cidrs-restricted has no parameter "minPrefix" (it has minIpv4PrefixLength, minIpv6PrefixLength)'],
-    ['a parameter of the wrong type', 'policies:\n  endpoint-public-cidrs-restricted: {parameters: {minIpv4PrefixLength: "16"}}\n', '<dir>/config.yaml:4:51: policies.endpoint-public-cidrs-restricted.parameters.minIpv4PrefixLength: expected int, got "16"'],
-    ['a fractional integer parameter', 'policies:\n  control-plane-subnets-free-ips: {parameters: {minFreeIps: 1.5}}\n', '<dir>/config.yaml:4:49: policies.control-plane-subnets-free-ips.parameters.minFreeIps: expected int, got 1.5'],
-    ['a bad severity', 'policies:\n  endpoint-public-cidrs-restricted: {severity: urgent}\n', '<dir>/config.yaml:4:38: policies.endpoint-public-cidrs-restricted.severity: Invalid option'],
+    [
+      'an unknown parameter',
+      'policies:\n  endpoint-public-cidrs-restricted: {parameters: {minPrefix: 8}}\n',
+      '<dir>/config.yaml:4:51: policies.endpoint-public-cidrs-restricted.parameters.minPrefix: endpoint-public-cidrs-restricted has no parameter "minPrefix" (it has minIpv4PrefixLength, minIpv6PrefixLength)',
+    ],
+    [
+      'a parameter of the wrong type',
+      'policies:\n  endpoint-public-cidrs-restricted: {parameters: {minIpv4PrefixLength: "16"}}\n',
+      '<dir>/config.yaml:4:51: policies.endpoint-public-cidrs-restricted.parameters.minIpv4PrefixLength: expected int, got "16"',
+    ],
+    [
+      'a fractional integer parameter',
+      'policies:\n  control-plane-subnets-free-ips: {parameters: {minFreeIps: 1.5}}\n',
+      '<dir>/config.yaml:4:49: policies.control-plane-subnets-free-ips.parameters.minFreeIps: expected int, got 1.5',
+    ],
+    [
+      'a bad severity',
+      'policies:\n  endpoint-public-cidrs-restricted: {severity: urgent}\n',
+      '<dir>/config.yaml:4:38: policies.endpoint-public-cidrs-restricted.severity: Invalid option',
+    ],
   ])('rejects %s with file, line and field', (_name, text, expected) => {
     expect(errorOf(() => run(text))).toContain(expected);
   });

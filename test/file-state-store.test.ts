@@ -40,7 +40,6 @@ describe('FileStateStore across processes', () => {
     expect((await store.loadRegion('111122223333', 'us-east-1')).map((r) => r.version)).toEqual([1]);
   });
 
-
   it('waits for a live lock, then gives up with a message naming the file', async () => {
     const file = tempFile();
     mkdirSync(`${file}.lock`);
@@ -57,8 +56,12 @@ describe('FileStateStore across processes', () => {
 describe('checkStateFile', () => {
   const cases: [string, string, RegExp][] = [
     ['not JSON', '{"eksguardState": 1, "records": {', /not an eksguard state file: it is not JSON/],
-    ['another program\'s JSON', '{"terraform_version": "1.9.0"}', /not an eksguard state file \(expected a JSON object with "eksguardState": 1\)/],
-    ['a damaged record', '{"eksguardState": 1, "records": {"x": {"record": {"account": "1", "region": "r", "cluster": "c", "version": "two", "findings": {}}}}}', /damaged eksguard state file: records\.x\.record\.version/],
+    ["another program's JSON", '{"terraform_version": "1.9.0"}', /not an eksguard state file \(expected a JSON object with "eksguardState": 1\)/],
+    [
+      'a damaged record',
+      '{"eksguardState": 1, "records": {"x": {"record": {"account": "1", "region": "r", "cluster": "c", "version": "two", "findings": {}}}}}',
+      /damaged eksguard state file: records\.x\.record\.version/,
+    ],
     ['an empty file', '', /not an eksguard state file: it is not JSON/],
   ];
   for (const [what, content, message] of cases) {
@@ -68,7 +71,9 @@ describe('checkStateFile', () => {
       expect(() => checkStateFile(file)).toThrow(StateFileError);
       expect(() => checkStateFile(file)).toThrow(message);
       expect(() => checkStateFile(file)).toThrow(file);
-      await expect(new FileStateStore(file).save({ account: '1', region: 'r', cluster: 'c', version: 0, findings: {}, scanId: 's', updatedAt: 'x' }, undefined)).rejects.toThrow(StateFileError);
+      await expect(new FileStateStore(file).save({ account: '1', region: 'r', cluster: 'c', version: 0, findings: {}, scanId: 's', updatedAt: 'x' }, undefined)).rejects.toThrow(
+        StateFileError,
+      );
       expect(readFileSync(file, 'utf8')).toBe(content);
     });
   }

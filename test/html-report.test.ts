@@ -44,7 +44,14 @@ function synthetic(zones: number, subnets: number, nodegroups: number): ClusterS
   }
   s.cluster.subnetIds = ids.slice(0, Math.min(zones, 3));
   s.fargateProfiles = s.fargateProfiles.map((f) => ({ ...f, subnetIds: ids.slice(0, 2) }));
-  s.nodes = Array.from({ length: 5 }, (_, n) => ({ instanceId: `i-0${n}123456789abcdef`, subnetId: ids[n % ids.length]!, privateIp: `10.0.0.${n + 10}`, publicIp: '', securityGroupIds: ['sg-0ccccccccccccccc3'], nodegroup: '' }));
+  s.nodes = Array.from({ length: 5 }, (_, n) => ({
+    instanceId: `i-0${n}123456789abcdef`,
+    subnetId: ids[n % ids.length]!,
+    privateIp: `10.0.0.${n + 10}`,
+    publicIp: '',
+    securityGroupIds: ['sg-0ccccccccccccccc3'],
+    nodegroup: '',
+  }));
   const group = s.nodegroups[0]!;
   s.nodegroups = Array.from({ length: nodegroups }, (_, g) => ({
     ...group,
@@ -146,7 +153,17 @@ describe('the v1.1 network path', () => {
     ['vpce-0sts', 'sts', 'Interface'],
     ['vpce-0firewall', 'vpce.us-east-1.vpce-svc-0123456789abcdef0', 'GatewayLoadBalancer'],
   ] as const) {
-    snapshot.vpcEndpoints[id] = { id, vpcId: 'vpc-0base', serviceName: `com.amazonaws.${service.startsWith('vpce.') ? service : `us-east-1.${service}`}`, type, state: 'available', privateDnsEnabled: type === 'Interface', subnetIds: [], routeTableIds: [], securityGroupIds: [] };
+    snapshot.vpcEndpoints[id] = {
+      id,
+      vpcId: 'vpc-0base',
+      serviceName: `com.amazonaws.${service.startsWith('vpce.') ? service : `us-east-1.${service}`}`,
+      type,
+      state: 'available',
+      privateDnsEnabled: type === 'Interface',
+      subnetIds: [],
+      routeTableIds: [],
+      securityGroupIds: [],
+    };
   }
   snapshot.cluster.remoteNodeNetworks = ['10.80.0.0/16'];
   snapshot.cluster.remotePodNetworks = ['10.85.0.0/16'];
@@ -157,7 +174,12 @@ describe('the v1.1 network path', () => {
     const acl = (subnet: string) => layout.elements.find((e) => e.kind === 'nacl' && e.parent === `subnet:${subnet}`)?.resourceId;
     expect(acl('subnet-a')).toBe('acl-default');
     expect(acl('subnet-b')).toBe('acl-0strict');
-    expect(layout.elements.filter((e) => e.kind === 'vpc-endpoint').map((e) => e.resourceId).sort()).toEqual(Object.keys(snapshot.vpcEndpoints).sort());
+    expect(
+      layout.elements
+        .filter((e) => e.kind === 'vpc-endpoint')
+        .map((e) => e.resourceId)
+        .sort(),
+    ).toEqual(Object.keys(snapshot.vpcEndpoints).sort());
     expect(layout.connectors.find((c) => c.from === 'subnet:subnet-a')?.to).toBe('gateway:nat-0base');
     expect(layout.elements.find((e) => e.key === 'subnet:subnet-a')!.texts.map((t) => t.text)).toContain('0.0.0.0/0 → vpce-0firewall');
   });
@@ -304,12 +326,26 @@ describe('which element shows which result', () => {
   it('with state, shows what changed since the last scan', () => {
     const tracked: ScanReport = {
       ...report,
-      results: report.results.map((r) => (r.cluster === 'analytics' && r.status === 'fail' ? { ...r, transition: 'new', notify: true } : r.status === 'fail' ? { ...r, transition: 'ongoing' } : r)),
-      changes: [{ cluster: 'analytics', region: 'us-east-1', account: report.account, path: 'cluster.endpoint.privateAccess', before: true, after: false, summary: 'private endpoint access changed: true -> false' }],
+      results: report.results.map((r) =>
+        r.cluster === 'analytics' && r.status === 'fail' ? { ...r, transition: 'new', notify: true } : r.status === 'fail' ? { ...r, transition: 'ongoing' } : r,
+      ),
+      changes: [
+        {
+          cluster: 'analytics',
+          region: 'us-east-1',
+          account: report.account,
+          path: 'cluster.endpoint.privateAccess',
+          before: true,
+          after: false,
+          summary: 'private endpoint access changed: true -> false',
+        },
+      ],
     };
     const html = renderHtml({ report: tracked, targets, policies });
     expect(html).toContain('Since the last scan');
     expect(html).toContain('private endpoint access changed: true -> false');
-    expect(html).toMatch(/<a href="#cluster-us-east-1-analytics">analytics<\/a>: new endpoint-public-cidrs-restricted; new endpoint-public-access-disabled; private endpoint access changed/);
+    expect(html).toMatch(
+      /<a href="#cluster-us-east-1-analytics">analytics<\/a>: new endpoint-public-cidrs-restricted; new endpoint-public-access-disabled; private endpoint access changed/,
+    );
   });
 });

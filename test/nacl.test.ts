@@ -31,7 +31,12 @@ describe('naclVerdict', () => {
   });
 
   it('keeps directions, families and protocols apart', () => {
-    const entries = [entry(10, 'deny', '0.0.0.0/0', 0, 65535, '-1', true), entry(20, 'deny', '::/0', 0, 65535, '-1'), entry(30, 'deny', '0.0.0.0/0', 0, 65535, '17'), entry(40, 'allow', '0.0.0.0/0', 0, 65535, '-1')];
+    const entries = [
+      entry(10, 'deny', '0.0.0.0/0', 0, 65535, '-1', true),
+      entry(20, 'deny', '::/0', 0, 65535, '-1'),
+      entry(30, 'deny', '0.0.0.0/0', 0, 65535, '17'),
+      entry(40, 'allow', '0.0.0.0/0', 0, 65535, '-1'),
+    ];
     expect(naclVerdict(entries, false, ['10.0.1.0/24'], 10250, 10250)).toBe('');
     expect(naclVerdict(entries, true, ['10.0.1.0/24'], 10250, 10250)).toBe('rule 10 denying all traffic to 0.0.0.0/0');
   });

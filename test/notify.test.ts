@@ -45,7 +45,9 @@ function open(p: SnsPublish) {
 
 /** SNS counts the message body and every attribute's name, type and value (eksguard adds the subject for margin). */
 const snsBytes = (p: SnsPublish) =>
-  Buffer.byteLength(p.message) + Buffer.byteLength(p.subject) + Object.entries(p.attributes).reduce((n, [k, a]) => n + Buffer.byteLength(k) + Buffer.byteLength(a.DataType) + Buffer.byteLength(a.StringValue), 0);
+  Buffer.byteLength(p.message) +
+  Buffer.byteLength(p.subject) +
+  Object.entries(p.attributes).reduce((n, [k, a]) => n + Buffer.byteLength(k) + Buffer.byteLength(a.DataType) + Buffer.byteLength(a.StringValue), 0);
 
 function expectValidSubject(subject: string) {
   expect(subject.length).toBeLessThan(100);
@@ -62,16 +64,20 @@ function matches(policy: Record<string, string[]>, attributes: SnsPublish['attri
   });
 }
 
-const REMEDIATION = (what: string) =>
-  `Restrict ${what}. Run: aws eks update-cluster-config --region eu-west-1 --name prod-eu --resources-vpc-config endpointPublicAccess=false`;
+const REMEDIATION = (what: string) => `Restrict ${what}. Run: aws eks update-cluster-config --region eu-west-1 --name prod-eu --resources-vpc-config endpointPublicAccess=false`;
 
 describe('a normal cluster message', () => {
   const results = [
     finding('zz-low-resolved', 'low', 'resolved'),
     finding('b-endpoint-public', 'high', 'new', { remediation: REMEDIATION('the endpoint') }),
-    finding('a-audit-logging', 'high', 'new', { remediation: 'Enable audit logs. Run: aws eks update-cluster-config --region eu-west-1 --name prod-eu --logging \'{"clusterLogging":[{"types":["audit"],"enabled":true}]}\'' }),
+    finding('a-audit-logging', 'high', 'new', {
+      remediation: 'Enable audit logs. Run: aws eks update-cluster-config --region eu-west-1 --name prod-eu --logging \'{"clusterLogging":[{"types":["audit"],"enabled":true}]}\'',
+    }),
     finding('c-still-open', 'high', 'ongoing', { remediation: 'Not shown as a next step.' }),
-    finding('sg-open-ingress', 'critical', 'exception-expired', { exceptionExpired: '2024-04-30', remediation: 'Close the rule. Run: aws ec2 revoke-security-group-ingress --region eu-west-1 --group-id <sg-id>' }),
+    finding('sg-open-ingress', 'critical', 'exception-expired', {
+      exceptionExpired: '2024-04-30',
+      remediation: 'Close the rule. Run: aws ec2 revoke-security-group-ingress --region eu-west-1 --group-id <sg-id>',
+    }),
     finding('medium-excepted', 'medium', 'excepted'),
     finding('secrets-encryption', 'medium', 'error', { message: 'could not read cluster: AccessDenied' }),
     finding('quiet-ongoing', 'info', 'ongoing', { notify: false }),
@@ -108,7 +114,17 @@ describe('a normal cluster message', () => {
     expect(d).toContain('Scan `scan-2024-05-01` at 2024-05-01T12:00:00.000Z');
 
     // Most severe first, then transition (new before reminders), then policy id; changes after findings.
-    const order = ['sg-open-ingress', 'a-audit-logging', 'b-endpoint-public', 'c-still-open', 'secrets-encryption', 'medium-excepted', 'zz-low-resolved', 'public endpoint access', 'ingress rule added'];
+    const order = [
+      'sg-open-ingress',
+      'a-audit-logging',
+      'b-endpoint-public',
+      'c-still-open',
+      'secrets-encryption',
+      'medium-excepted',
+      'zz-low-resolved',
+      'public endpoint access',
+      'ingress rule added',
+    ];
     const positions = order.map((text) => d.indexOf(text));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -217,15 +233,16 @@ describe('a normal cluster message', () => {
   });
 });
 
-
 describe('an excepted finding', () => {
   const exception = { owner: 'data@example.com', reason: 'Public ingestion until the VPN migration', expires: '2027-03-31', location: 'policies/settings/exceptions.yaml:4' };
   const o = outcome([finding('endpoint-public', 'medium', 'excepted', { message: 'endpoint is public', exception })], []);
 
-  it('shows the policy message and the exception, in chat and email, from the result\'s data', () => {
+  it("shows the policy message and the exception, in chat and email, from the result's data", () => {
     const { chat, body } = open(render(o)[0]!);
     expect(chat.content.description).toContain('endpoint is public [excepted until 2027-03-31 by data@example.com: Public ingestion until the VPN migration]');
-    expect(body.email).toContain('    endpoint is public\n    Excepted until 2027-03-31 by data@example.com: Public ingestion until the VPN migration (policies/settings/exceptions.yaml:4)');
+    expect(body.email).toContain(
+      '    endpoint is public\n    Excepted until 2027-03-31 by data@example.com: Public ingestion until the VPN migration (policies/settings/exceptions.yaml:4)',
+    );
   });
 });
 describe('console links and ARNs per partition', () => {
@@ -264,7 +281,10 @@ describe('a cluster with 500 new findings and 300 changes', () => {
     }),
   );
   const changes = Array.from({ length: 300 }, (_, i) =>
-    change(`subnets.subnet-${String(i).padStart(8, '0')}.routeTableId`, `subnet subnet-${String(i).padStart(8, '0')} route table changed: rtb-0000000${i % 10} -> rtb-1111111${i % 10} (change ${i})`),
+    change(
+      `subnets.subnet-${String(i).padStart(8, '0')}.routeTableId`,
+      `subnet subnet-${String(i).padStart(8, '0')} route table changed: rtb-0000000${i % 10} -> rtb-1111111${i % 10} (change ${i})`,
+    ),
   );
   const o = outcome(results, changes);
 
@@ -354,10 +374,15 @@ describe('a cluster with 500 new findings and 300 changes', () => {
   it('a next step that must be shortened keeps the why, clipped, and links the policy reference', () => {
     const why = `Revoke the rule; ${'explain the risk at length. '.repeat(12)}`;
     const command = 'aws ec2 revoke-security-group-ingress --region eu-west-1 --group-id sg-0123456789abcdef0 --protocol tcp --port 443 --cidr 0.0.0.0/0';
-    const o2 = outcome([finding('sg-open', 'high', 'new', { remediation: `${why} Run: ${command}`, reference: 'https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html' })], []);
+    const o2 = outcome(
+      [finding('sg-open', 'high', 'new', { remediation: `${why} Run: ${command}`, reference: 'https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html' })],
+      [],
+    );
     const [step] = open(render(o2)[0]!).chat.content.nextSteps!;
     expect(step!.length).toBeLessThanOrEqual(350);
-    expect(step).toMatch(/^`sg-open`: Revoke the rule; explain the risk at length\. .* … _\[\d+ more characters: see the email version\]_ \(<https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/sec-group-reqs\.html\|why and how>\) `aws ec2 revoke-security-group-ingress/);
+    expect(step).toMatch(
+      /^`sg-open`: Revoke the rule; explain the risk at length\. .* … _\[\d+ more characters: see the email version\]_ \(<https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/sec-group-reqs\.html\|why and how>\) `aws ec2 revoke-security-group-ingress/,
+    );
     expect(step!.endsWith(`\`${command}\``)).toBe(true);
   });
 });
@@ -388,7 +413,11 @@ describe('cluster lifecycle messages', () => {
   });
 
   it('announces a new cluster', () => {
-    const created = outcome([finding('endpoint-public', 'high', 'new', { remediation: REMEDIATION('it') })], [change('cluster', 'new cluster prod-eu (1.29, VPC vpc-0123456789abcdef0)', null, 'prod-eu')], 'new');
+    const created = outcome(
+      [finding('endpoint-public', 'high', 'new', { remediation: REMEDIATION('it') })],
+      [change('cluster', 'new cluster prod-eu (1.29, VPC vpc-0123456789abcdef0)', null, 'prod-eu')],
+      'new',
+    );
     const [p] = render(created);
     const { chat } = open(p!);
     expect(chat.content.title).toBe(':rotating_light: eksguard: new cluster, 1 new finding on prod-eu (111122223333, eu-west-1)');
@@ -427,7 +456,10 @@ describe('routing with an SNS subscription filter policy', () => {
     drift: render(outcome([], [change('cluster.version', 'Kubernetes version changed: 1.29 -> 1.30')]))[0]!,
     resolvedHigh: render(outcome([finding('a', 'high', 'resolved')], []))[0]!,
   };
-  const selected = (policy: Record<string, string[]>) => Object.entries(messages).filter(([, m]) => matches(policy, m.attributes)).map(([name]) => name);
+  const selected = (policy: Record<string, string[]>) =>
+    Object.entries(messages)
+      .filter(([, m]) => matches(policy, m.attributes))
+      .map(([name]) => name);
 
   it('selects critical and high only', () => {
     expect(selected({ severity: ['critical', 'high'] })).toEqual(['critical', 'high', 'resolvedHigh']);

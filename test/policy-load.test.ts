@@ -43,9 +43,7 @@ describe('policy load errors', () => {
   });
 
   it('an unknown field names it and its line', () => {
-    expect(loadError(good.replace('severity: high', 'severity: high\nseverty: low'))).toBe(
-      '<dir>/private-endpoint-vpc-dns.yaml:6:1: severty: Unrecognized key: "severty"',
-    );
+    expect(loadError(good.replace('severity: high', 'severity: high\nseverty: low'))).toBe('<dir>/private-endpoint-vpc-dns.yaml:6:1: severty: Unrecognized key: "severty"');
   });
 
   it('a wrong type names the field and what was expected', () => {
@@ -65,9 +63,7 @@ describe('policy load errors', () => {
   });
 
   it('an expression of the wrong type is rejected', () => {
-    expect(loadError(good.replace('expression: vpc.enableDnsSupport', 'expression: vpc.id'))).toContain(
-      'validations[0].expression: expression must return bool, returns string',
-    );
+    expect(loadError(good.replace('expression: vpc.enableDnsSupport', 'expression: vpc.id'))).toContain('validations[0].expression: expression must return bool, returns string');
   });
 
   it('the id must equal the file name', () => {
@@ -83,7 +79,6 @@ async function run(...args: string[]) {
 }
 
 describe('eksguard policies check', () => {
-
   it('passes the shipped policies', async () => {
     const { code, stdout } = await run();
     expect(code).toBe(0);
@@ -92,7 +87,10 @@ describe('eksguard policies check', () => {
 
   it('exits 2 with one line per problem (file:line: field: problem) on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eksguard-check-'));
-    writeFileSync(join(dir, 'private-endpoint-vpc-dns.yaml'), good.replace('expression: vpc.enableDnsSupport', 'expression: vpc.enableDnsSuport').replace('severity: high', 'severity: urgent'));
+    writeFileSync(
+      join(dir, 'private-endpoint-vpc-dns.yaml'),
+      good.replace('expression: vpc.enableDnsSupport', 'expression: vpc.enableDnsSuport').replace('severity: high', 'severity: urgent'),
+    );
     const { code, stdout, stderr } = await run('--no-default-policies', '--policies', dir);
     expect(code).toBe(2);
     expect(stdout).toBe('');

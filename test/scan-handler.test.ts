@@ -98,7 +98,11 @@ describe('scan handler', () => {
       return { ...template, messageId: `m-${i}`, body: JSON.stringify(b), awsRegion: 'us-east-1' };
     });
     const result = (await handler({
-      Records: [...burst, { ...template, messageId: 'bad', body: '{not json' }, { ...template, messageId: 'foreign', body: JSON.stringify({ ...body, 'detail-type': 'Object Created' }) }],
+      Records: [
+        ...burst,
+        { ...template, messageId: 'bad', body: '{not json' },
+        { ...template, messageId: 'foreign', body: JSON.stringify({ ...body, 'detail-type': 'Object Created' }) },
+      ],
     })) as { batchItemFailures: unknown[]; targets: unknown[] };
     // The unparseable records fail alone: SQS retries them, then moves them to the dead-letter queue.
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }, { itemIdentifier: 'foreign' }]);
@@ -169,7 +173,9 @@ describe('scan handler', () => {
   });
 
   it('refuses a report bucket that is not a bucket name', () => {
-    expect(() => readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_REPORT_BUCKET: 'Reports_Bucket' })).toThrow('EKSGUARD_REPORT_BUCKET: "Reports_Bucket" is not an S3 bucket name');
+    expect(() => readHandlerConfig({ EKSGUARD_REGIONS: 'us-east-1', EKSGUARD_REPORT_BUCKET: 'Reports_Bucket' })).toThrow(
+      'EKSGUARD_REPORT_BUCKET: "Reports_Bucket" is not an S3 bucket name',
+    );
   });
 
   it('refuses a configuration without a valid region', () => {

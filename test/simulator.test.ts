@@ -8,12 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  ConfigServiceClient,
-  DescribeConfigRulesCommand,
-  PutEvaluationsCommand,
-  type Evaluation,
-} from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, DescribeConfigRulesCommand, PutEvaluationsCommand, type Evaluation } from '@aws-sdk/client-config-service';
 import {
   DescribeDhcpOptionsCommand,
   DescribeImagesCommand,
@@ -48,13 +43,7 @@ import {
   paginateListClusters,
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
-import {
-  GetRoleCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolesCommand,
-  paginateListAttachedRolePolicies,
-} from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -144,7 +133,10 @@ describe('world files', () => {
   });
 
   it('reports duplicate ids once the world is otherwise valid', () => {
-    const vpcs = [{ id: 'v', cidrBlock: '10.0.0.0/16' }, { id: 'v', cidrBlock: '10.1.0.0/16' }];
+    const vpcs = [
+      { id: 'v', cidrBlock: '10.0.0.0/16' },
+      { id: 'v', cidrBlock: '10.1.0.0/16' },
+    ];
     expect(() => parseWorld({ account: '123456789012', regions: { 'us-east-1': { vpcs } } }, 'inline world')).toThrow(
       'Invalid inline world:\n  - regions.us-east-1.vpcs[1]: duplicate "v"',
     );
@@ -223,9 +215,7 @@ describe('EKS', () => {
     expect(ssh?.resources?.remoteAccessSecurityGroup).toMatch(/^sg-[0-9a-f]{17}$/);
 
     expect((await eks.send(new ListFargateProfilesCommand({ clusterName: 'prod' }))).fargateProfileNames).toEqual(['fp-1']);
-    const { fargateProfile } = await eks.send(
-      new DescribeFargateProfileCommand({ clusterName: 'prod', fargateProfileName: 'fp-1' }),
-    );
+    const { fargateProfile } = await eks.send(new DescribeFargateProfileCommand({ clusterName: 'prod', fargateProfileName: 'fp-1' }));
     expect(fargateProfile).toMatchObject({
       fargateProfileName: 'fp-1',
       podExecutionRoleArn: 'arn:aws:iam::111122223333:role/eks-pod',
@@ -324,10 +314,7 @@ describe('EC2', () => {
     expect(dns).toMatchObject({ VpcId: 'vpc-1', EnableDnsSupport: { Value: true } });
     const hostnames = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-1', Attribute: 'enableDnsHostnames' }));
     expect(hostnames.EnableDnsHostnames).toEqual({ Value: true });
-    await failsWith(
-      ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-x', Attribute: 'enableDnsSupport' })),
-      'InvalidVpcID.NotFound',
-    );
+    await failsWith(ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-x', Attribute: 'enableDnsSupport' })), 'InvalidVpcID.NotFound');
 
     const { DhcpOptions } = await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: ['dopt-1'] }));
     expect(DhcpOptions?.[0]?.DhcpConfigurations).toEqual([
@@ -348,9 +335,7 @@ describe('EC2', () => {
       ],
       Associations: [{ Main: false, SubnetId: 'subnet-pub', RouteTableId: 'rtb-pub', AssociationState: { State: 'associated' } }],
     });
-    const bySubnet = await ec2.send(
-      new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: ['subnet-b'] }] }),
-    );
+    const bySubnet = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: ['subnet-b'] }] }));
     expect(bySubnet.RouteTables?.map((r) => r.RouteTableId)).toEqual(['rtb-private-b']);
     const main = await ec2.send(
       new DescribeRouteTablesCommand({
@@ -379,12 +364,8 @@ describe('EC2', () => {
       ConnectivityType: 'public',
       NatGatewayAddresses: [{ PublicIp: '203.0.113.10', PrivateIp: '10.0.100.10', IsPrimary: true }],
     });
-    const { InternetGateways } = await ec2.send(
-      new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: ['vpc-1'] }] }),
-    );
-    expect(InternetGateways).toEqual([
-      expect.objectContaining({ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }),
-    ]);
+    const { InternetGateways } = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: ['vpc-1'] }] }));
+    expect(InternetGateways).toEqual([expect.objectContaining({ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] })]);
   });
 
   it('describes security group rules', async () => {
@@ -402,21 +383,15 @@ describe('EC2', () => {
     });
     expect(cluster?.IpPermissions?.[0]?.FromPort).toBeUndefined();
     expect(open).toMatchObject({
-      IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
-      ],
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
       IpPermissionsEgress: [],
     });
-    const worldOpen = await ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'ip-permission.cidr', Values: ['0.0.0.0/0'] }] }),
-    );
+    const worldOpen = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'ip-permission.cidr', Values: ['0.0.0.0/0'] }] }));
     expect(worldOpen.SecurityGroups?.map((g) => g.GroupId)).toEqual(['sg-open']);
   });
 
   it('resolves launch template versions', async () => {
-    const get = async (Versions?: string[]) =>
-      (await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-1', Versions })))
-        .LaunchTemplateVersions;
+    const get = async (Versions?: string[]) => (await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-1', Versions }))).LaunchTemplateVersions;
     const [latest] = (await get(['$Latest'])) ?? [];
     expect(latest).toMatchObject({
       LaunchTemplateId: 'lt-1',
@@ -433,9 +408,9 @@ describe('EC2', () => {
     });
     expect((await get())?.map((v) => v.VersionNumber)).toEqual([2, 1]);
     await failsWith(get(['7']), 'InvalidLaunchTemplateId.VersionNotFound');
-    await expect(
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-x', Versions: ['1'] })),
-    ).rejects.toMatchObject({ name: 'InvalidLaunchTemplateId.NotFound' });
+    await expect(ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-x', Versions: ['1'] }))).rejects.toMatchObject({
+      name: 'InvalidLaunchTemplateId.NotFound',
+    });
   });
 
   it('describes instances with tag and state filters', async () => {
@@ -447,7 +422,12 @@ describe('EC2', () => {
     expect(await describe([{ Name: 'tag:kubernetes.io/cluster/dev', Values: ['owned'] }])).toEqual(['i-2']);
     expect(await describe([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/*'] }])).toEqual(['i-1', 'i-2']);
     expect(await describe([{ Name: 'instance-state-name', Values: ['running', 'stopped'] }])).toEqual(['i-1', 'i-2']);
-    expect(await describe([{ Name: 'vpc-id', Values: ['vpc-1'] }, { Name: 'subnet-id', Values: ['subnet-b'] }])).toEqual(['i-3']);
+    expect(
+      await describe([
+        { Name: 'vpc-id', Values: ['vpc-1'] },
+        { Name: 'subnet-id', Values: ['subnet-b'] },
+      ]),
+    ).toEqual(['i-3']);
 
     const { Reservations } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1'] }));
     expect(Reservations?.[0]?.Instances?.[0]).toMatchObject({
@@ -461,10 +441,7 @@ describe('EC2', () => {
       MetadataOptions: { HttpTokens: 'required' },
       Tags: [{ Key: 'kubernetes.io/cluster/prod', Value: 'owned' }],
     });
-    await failsWith(
-      ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1'], MaxResults: 5 })),
-      'InvalidParameterCombination',
-    );
+    await failsWith(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1'], MaxResults: 5 })), 'InvalidParameterCombination');
   });
 
   const missing = ['x-missing'];
@@ -488,8 +465,7 @@ describe('EC2', () => {
     {
       code: 'InvalidDhcpOptionID.NotFound',
       byId: () => ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: missing })),
-      byFilter: async () =>
-        (await ec2.send(new DescribeDhcpOptionsCommand({ Filters: filterOn('dhcp-options-id') }))).DhcpOptions,
+      byFilter: async () => (await ec2.send(new DescribeDhcpOptionsCommand({ Filters: filterOn('dhcp-options-id') }))).DhcpOptions,
     },
     {
       code: 'InvalidRouteTableID.NotFound',
@@ -509,8 +485,7 @@ describe('EC2', () => {
     {
       code: 'InvalidInternetGatewayID.NotFound',
       byId: () => ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: missing })),
-      byFilter: async () =>
-        (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: filterOn('internet-gateway-id') }))).InternetGateways,
+      byFilter: async () => (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: filterOn('internet-gateway-id') }))).InternetGateways,
     },
   ])('$code: a missing explicit id fails the call, a filter on it matches nothing', async ({ code, byId, byFilter }) => {
     await expect(byId()).rejects.toMatchObject({
@@ -542,7 +517,10 @@ describe('EC2 network path (NACLs, VPC endpoints, prefix lists)', () => {
       account: '111122223333',
       regions: {
         'us-east-1': {
-          vpcs: [{ id: 'vpc-1', cidrBlock: '10.0.0.0/16' }, { id: 'vpc-2', cidrBlock: '10.1.0.0/16' }],
+          vpcs: [
+            { id: 'vpc-1', cidrBlock: '10.0.0.0/16' },
+            { id: 'vpc-2', cidrBlock: '10.1.0.0/16' },
+          ],
           subnets: [
             { id: 'subnet-a', vpcId: 'vpc-1', availabilityZone: 'us-east-1a', cidrBlock: '10.0.1.0/24' },
             { id: 'subnet-b', vpcId: 'vpc-1', availabilityZone: 'us-east-1b', cidrBlock: '10.0.2.0/24' },
@@ -650,10 +628,7 @@ describe('IAM and STS', () => {
       name: 'NoSuchEntityException',
       $metadata: { httpStatusCode: 404 },
     });
-    await failsWith(
-      iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'eks-node-role', MaxItems: 1001 })),
-      'ValidationError',
-    );
+    await failsWith(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'eks-node-role', MaxItems: 1001 })), 'ValidationError');
     await failsWith(iam.send(new ListRolesCommand({})), 'InvalidAction');
   });
 
@@ -709,8 +684,7 @@ describe('SNS and Config recording', () => {
       evaluations: [{ ...evaluation, OrderingTimestamp: Date.parse('2025-01-01T00:00:00Z') / 1000 }],
     });
     const many = Array.from({ length: 101 }, () => evaluation);
-    const put = (ResultToken: string | undefined, Evaluations: Evaluation[]) =>
-      configService.send(new PutEvaluationsCommand({ ResultToken, Evaluations }));
+    const put = (ResultToken: string | undefined, Evaluations: Evaluation[]) => configService.send(new PutEvaluationsCommand({ ResultToken, Evaluations }));
     await failsWith(put('t', many), 'ValidationException');
     await failsWith(put(' ', [evaluation]), 'InvalidResultTokenException');
     await failsWith(configService.send(new PutEvaluationsCommand({ ResultToken: undefined })), 'ValidationException');
@@ -736,8 +710,7 @@ describe('pagination at scale', () => {
   it('generates a clean, valid world', () => {
     const region = big.world.regions['us-east-1'];
     expect(region?.clusters).toHaveLength(250);
-    const clean = (c: World['regions'][string]['clusters'][number]) =>
-      !c.endpointPublicAccess && c.encryptionConfig.length > 0 && c.version === GENERATED_CLUSTER_VERSION;
+    const clean = (c: World['regions'][string]['clusters'][number]) => !c.endpointPublicAccess && c.encryptionConfig.length > 0 && c.version === GENERATED_CLUSTER_VERSION;
     expect(region?.clusters.every(clean)).toBe(true);
     expect(region?.securityGroups.some((g) => g.ingress.some((r) => r.cidrs.includes('0.0.0.0/0')))).toBe(false);
     expect(region?.subnets).toHaveLength(25 * 7);
@@ -747,12 +720,7 @@ describe('pagination at scale', () => {
     const world = generateWorld({ clusters: 5, regions: ['us-east-1', 'eu-west-1'], instancesPerNodegroup: 2, fargateProfilesPerCluster: 1 });
     expect(world.regions['us-east-1']?.clusters.map((c) => c.name)).toEqual(['cluster-0000', 'cluster-0002', 'cluster-0004']);
     expect(world.regions['eu-west-1']?.clusters.map((c) => c.fargateProfiles.length)).toEqual([1, 1]);
-    expect(world.regions['eu-west-1']?.instances.map((i) => i.tags['kubernetes.io/cluster/cluster-0001'])).toEqual([
-      'owned',
-      'owned',
-      undefined,
-      undefined,
-    ]);
+    expect(world.regions['eu-west-1']?.instances.map((i) => i.tags['kubernetes.io/cluster/cluster-0001'])).toEqual(['owned', 'owned', undefined, undefined]);
   });
 
   it('pages ListClusters with and without a page size', async () => {
@@ -772,9 +740,7 @@ describe('pagination at scale', () => {
     const client = new EC2Client(config(big));
     const subnetPages = await collect(paginateDescribeSubnets({ client, pageSize: 50 }, {}));
     expect(subnetPages.map((p) => p.Subnets?.length)).toEqual([50, 50, 50, 25]);
-    const groups = await collect(
-      paginateDescribeSecurityGroups({ client, pageSize: 100 }, { Filters: [{ Name: 'vpc-id', Values: ['vpc-00003'] }] }),
-    );
+    const groups = await collect(paginateDescribeSecurityGroups({ client, pageSize: 100 }, { Filters: [{ Name: 'vpc-id', Values: ['vpc-00003'] }] }));
     expect(groups.flatMap((p) => p.SecurityGroups ?? []).map((g) => g.GroupId)).toHaveLength(10);
     const first = await client.send(new DescribeSubnetsCommand({ MaxResults: 5 }));
     await failsWith(client.send(new DescribeVpcsCommand({ NextToken: first.NextToken })), 'InvalidPaginationToken');
@@ -802,14 +768,7 @@ describe('fault injection', () => {
     await expect(describeNg()).resolves.toHaveProperty('nodegroup.nodegroupName', 'ng-1');
     await failsWith(ec2.send(new DescribeSecurityGroupsCommand({})), 'UnauthorizedOperation');
     await expect(ec2.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: 'Blocked', message: 'custom' });
-    expect(sim.log.map((e) => e.errorCode)).toEqual([
-      'AccessDenied',
-      undefined,
-      'AccessDeniedException',
-      undefined,
-      'UnauthorizedOperation',
-      'Blocked',
-    ]);
+    expect(sim.log.map((e) => e.errorCode)).toEqual(['AccessDenied', undefined, 'AccessDeniedException', undefined, 'UnauthorizedOperation', 'Blocked']);
   });
 
   it('throttles every service with its own retryable error (100%, maxAttempts 2)', async () => {
@@ -821,14 +780,8 @@ describe('fault injection', () => {
       [() => new EC2Client(config(sim, c)).send(new DescribeSubnetsCommand({})), 'RequestLimitExceeded'],
       [() => new IAMClient(config(sim, c)).send(new GetRoleCommand({ RoleName: 'eks-node-role' })), 'Throttling'],
       [() => new STSClient(config(sim, c)).send(new GetCallerIdentityCommand({})), 'Throttling'],
-      [
-        () => new SNSClient(config(sim, c)).send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'm' })),
-        'ThrottledException',
-      ],
-      [
-        () => new ConfigServiceClient(config(sim, c)).send(new PutEvaluationsCommand({ ResultToken: 't' })),
-        'ThrottlingException',
-      ],
+      [() => new SNSClient(config(sim, c)).send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'm' })), 'ThrottledException'],
+      [() => new ConfigServiceClient(config(sim, c)).send(new PutEvaluationsCommand({ ResultToken: 't' })), 'ThrottlingException'],
     ];
     await Promise.all(cases.map(([send, name]) => expect(send()).rejects.toMatchObject({ name, $metadata: { attempts: 2 } })));
     expect(sim.log).toHaveLength(12);
@@ -887,9 +840,7 @@ describe('control endpoints', () => {
 
   it('exposes the log, world, faults and recordings over HTTP', async () => {
     await eks.send(new ListClustersCommand({}));
-    expect((await call('GET', '/_sim/log')).body).toEqual([
-      { service: 'eks', operation: 'ListClusters', region: 'us-east-1', params: {}, status: 200 },
-    ]);
+    expect((await call('GET', '/_sim/log')).body).toEqual([{ service: 'eks', operation: 'ListClusters', region: 'us-east-1', params: {}, status: 200 }]);
     expect((await call('POST', '/_sim/reset-log')).status).toBe(200);
     expect(sim.log).toEqual([]);
 

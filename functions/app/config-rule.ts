@@ -117,7 +117,9 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
     if (trigger.kind === 'scheduled') {
       orderingTimestamp = trigger.notificationTime;
       const since = new Date(now().getTime() - (deps.scheduledFreshnessSeconds ?? 7200) * 1000);
-      const knowledge = policyKnown ? await freshKnowledge(invocation, undefined, since, collectUntil) : { records: await deps.store.loadRegion(invocation.accountId, deps.region) };
+      const knowledge = policyKnown
+        ? await freshKnowledge(invocation, undefined, since, collectUntil)
+        : { records: await deps.store.loadRegion(invocation.accountId, deps.region) };
       verdicts = knowledge.records.map((r) => verdictFor(r.cluster, invocation.policyId, knowledge));
     } else {
       orderingTimestamp = trigger.captureTime;
@@ -130,7 +132,11 @@ export function createConfigRuleHandler(deps: ConfigRuleDependencies) {
       }
     }
     if (!policyKnown) {
-      verdicts = verdicts.map((v) => ({ ...v, gone: false, result: { status: 'not-applicable', message: `policy ${invocation.policyId} is disabled in the eksguard configuration` } }));
+      verdicts = verdicts.map((v) => ({
+        ...v,
+        gone: false,
+        result: { status: 'not-applicable', message: `policy ${invocation.policyId} is disabled in the eksguard configuration` },
+      }));
     }
     const evaluations = buildEvaluations({ policyId: invocation.policyId, orderingTimestamp, clusters: verdicts });
     await deps.evaluations.putEvaluations(invocation.resultToken, evaluations);

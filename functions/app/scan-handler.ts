@@ -99,7 +99,12 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
       for (const f of tracked.publishFailures) deps.logger.error('publish failed: the news stays queued for the next run', { cluster: f.outcome.key, reason: f.error });
       deps.metrics.addMetric('StateWriteFailures', MetricUnit.Count, tracked.stateFailures.length);
       for (const f of tracked.stateFailures) {
-        deps.logger.error(f.published ? 'state write failed after publishing: the news is published once more when the lease expires' : 'state write failed: nothing was published, the next run tries again', { cluster: f.outcome.key, reason: f.error });
+        deps.logger.error(
+          f.published
+            ? 'state write failed after publishing: the news is published once more when the lease expires'
+            : 'state write failed: nothing was published, the next run tries again',
+          { cluster: f.outcome.key, reason: f.error },
+        );
       }
     }
     for (const [severity, count] of Object.entries(summary.failingBySeverity)) {
@@ -112,7 +117,11 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
   /** CloudTrail change events (from the queue, coalesced by its batching window): scan only what they can affect. */
   async function scanChanges(event: SQSEvent, scanId: string, deadline: Date | undefined) {
     const { events, rejected } = parseChangeEvents(event);
-    for (const r of rejected) deps.logger.error('change event rejected: reported as a batch item failure (the queue retries it, then moves it to the dead-letter queue)', { messageId: r.messageId, reason: r.reason });
+    for (const r of rejected)
+      deps.logger.error('change event rejected: reported as a batch item failure (the queue retries it, then moves it to the dead-letter queue)', {
+        messageId: r.messageId,
+        reason: r.reason,
+      });
     deps.metrics.addMetric('RejectedChangeEvents', MetricUnit.Count, rejected.length);
     deps.metrics.publishStoredMetrics();
     const receivedIds = new Set(event.Records.map((r) => r.messageId));
@@ -121,9 +130,7 @@ export function createScanHandler(deps: ScanHandlerDependencies) {
     const configured = new Set(deps.config.regions);
     const inScope = events.filter((e) => configured.has(e.region) || e.eventSource === 'iam.amazonaws.com');
     const accounts = [...new Set(inScope.map((e) => e.account))];
-    const records = deps.store
-      ? (await Promise.all(accounts.flatMap((account) => deps.config.regions.map((region) => deps.store!.loadRegion(account, region))))).flat()
-      : [];
+    const records = deps.store ? (await Promise.all(accounts.flatMap((account) => deps.config.regions.map((region) => deps.store!.loadRegion(account, region))))).flat() : [];
     const targets = deps.store
       ? targetsOf(inScope, records, { regions: deps.config.regions })
       : [...new Set(inScope.map((e) => e.region).filter((r) => configured.has(r)))].map((region) => ({ region, clusterNames: 'all' as const }));

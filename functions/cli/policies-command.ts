@@ -11,7 +11,9 @@ export function policiesCommand(io: Io, setCode: (code: number) => void): Comman
   const check = addPolicySetOptions(
     new Command('check')
       .summary('validate policies, settings and exceptions')
-      .description('Validate the policy files (schema, CEL types against the snapshot), the deployment settings and the exceptions. Problems are printed as file:line: field: problem (exit 2).'),
+      .description(
+        'Validate the policy files (schema, CEL types against the snapshot), the deployment settings and the exceptions. Problems are printed as file:line: field: problem (exit 2).',
+      ),
     { withSettings: true },
   )
     .addOption(new Option('--strict', 'also fail (exit 2) on expired exceptions and exceptions for disabled policies (for CI)'))
@@ -50,4 +52,3 @@ Examples:
     .addCommand(catalogCommand(io, setCode))
     .addHelpText('after', '\nExample:\n  eksguard policies check --help');
 }
-

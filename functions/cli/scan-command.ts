@@ -39,13 +39,20 @@ export function scanCommand(io: Io, setCode: (code: number) => void): Command {
         'problems go to stderr.',
     )
     .addOption(
-      new Option('--region <region>', withDefault('region to scan; repeat or comma-separate for several (checked against the regions the AWS SDK knows)', '$AWS_REGION, $AWS_DEFAULT_REGION, else the profile\'s region'))
-        .argParser(collect),
+      new Option(
+        '--region <region>',
+        withDefault(
+          'region to scan; repeat or comma-separate for several (checked against the regions the AWS SDK knows)',
+          "$AWS_REGION, $AWS_DEFAULT_REGION, else the profile's region",
+        ),
+      ).argParser(collect),
     )
     .addOption(new Option('--profile <name>', withDefault('AWS profile from ~/.aws/config or ~/.aws/credentials', '$AWS_PROFILE, else the default credential chain')))
     .addOption(
-      new Option('--cluster <name>', withDefault('only this cluster; a glob (* and ?) like in exceptions; repeatable. A name no region has is an error (exit 2)', 'every cluster'))
-        .argParser(collect),
+      new Option(
+        '--cluster <name>',
+        withDefault('only this cluster; a glob (* and ?) like in exceptions; repeatable. A name no region has is an error (exit 2)', 'every cluster'),
+      ).argParser(collect),
     )
     .addOption(new Option('--format <format>', FORMAT_NAMES.map((f) => `${f}: ${FORMATS[f].description}`).join('; ')).choices(FORMAT_NAMES).default('table'))
     .addOption(new Option('--output <file>', withDefault('write the report to this file (no colour, no wrapping)', 'stdout')))
@@ -53,14 +60,21 @@ export function scanCommand(io: Io, setCode: (code: number) => void): Command {
   addPolicySetOptions(command, { withSettings: true });
   command
     .addOption(new Option('--concurrency <n>', withDefault('clusters read in parallel per region', '32')).argParser(positiveNumber('clusters', true)))
-    .addOption(new Option('--state <file>', withDefault('keep state in this JSON file between scans: report only drift and changes of findings', 'no state: every finding is reported')))
-    .addOption(new Option('--remind-after-hours <h>', withDefault('with --state: report a still-failing finding again after this many hours', 'never')).argParser(positiveNumber('hours', false)))
+    .addOption(
+      new Option('--state <file>', withDefault('keep state in this JSON file between scans: report only drift and changes of findings', 'no state: every finding is reported')),
+    )
+    .addOption(
+      new Option('--remind-after-hours <h>', withDefault('with --state: report a still-failing finding again after this many hours', 'never')).argParser(
+        positiveNumber('hours', false),
+      ),
+    )
     .addOption(new Option('--sns-topic <arn>', "with --state: publish each cluster's news to this SNS topic"))
     .addOption(new Option('--print-messages', 'with --state: print the Slack and email messages it would publish, after the table'))
     .addOption(
-      new Option('--alert-digest-threshold <n>', withDefault('with --state: more clusters with news than this in one account/region make one digest instead of a message each', '10')).argParser(
-        wholeNumber,
-      ),
+      new Option(
+        '--alert-digest-threshold <n>',
+        withDefault('with --state: more clusters with news than this in one account/region make one digest instead of a message each', '10'),
+      ).argParser(wholeNumber),
     )
     .addOption(new Option('--security-hub', "with --state: import new, resolved and changed findings into AWS Security Hub (the account's default product, each cluster's region)"))
     .addOption(new Option('--all', 'table: list passing and not-applicable results too'))
@@ -89,4 +103,3 @@ or instance role); AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.
   runAction<ScanOptions>(command, async (options) => (await import('./scan-run.js')).scan(options, io), setCode);
   return command;
 }
-

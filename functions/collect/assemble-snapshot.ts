@@ -61,13 +61,12 @@ export function endpointSecurityGroupIds(endpoints: readonly EC2.VpcEndpoint[]):
 
 /** Prefix lists the rules of these security groups reference. */
 export function prefixListIdsOf(groups: Iterable<EC2.SecurityGroup>): string[] {
-  return [...groups].flatMap((g) =>
-    [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])].flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId ?? '')),
-  ).filter(Boolean);
+  return [...groups]
+    .flatMap((g) => [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])].flatMap((p) => (p.PrefixListIds ?? []).map((l) => l.PrefixListId ?? '')))
+    .filter(Boolean);
 }
 
-const byId = <T extends { id: string }>(items: T[]): Record<string, T> =>
-  Object.fromEntries(items.sort((a, b) => a.id.localeCompare(b.id)).map((i) => [i.id, i]));
+const byId = <T extends { id: string }>(items: T[]): Record<string, T> => Object.fromEntries(items.sort((a, b) => a.id.localeCompare(b.id)).map((i) => [i.id, i]));
 
 /** The launch template reference of a node group, if it has one. */
 export function launchTemplateRef(n: EKS.Nodegroup): { id: string; version: string } | undefined {

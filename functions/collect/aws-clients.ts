@@ -99,9 +99,7 @@ export function assertLocalEndpoints(env: NodeJS.ProcessEnv = process.env): void
   for (const service of services) {
     const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
     if (!endpoint || !LOOPBACK.test(endpoint)) {
-      throw new Error(
-        `EKSGUARD_LOCAL_ONLY=1 but the ${service} endpoint is ${endpoint ?? 'the real AWS endpoint'}: set AWS_ENDPOINT_URL to a loopback address`,
-      );
+      throw new Error(`EKSGUARD_LOCAL_ONLY=1 but the ${service} endpoint is ${endpoint ?? 'the real AWS endpoint'}: set AWS_ENDPOINT_URL to a loopback address`);
     }
   }
 }

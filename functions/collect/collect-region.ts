@@ -108,15 +108,25 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
   const vpcIds = readable.map((c) => c.cluster.resourcesVpcConfig?.vpcId ?? '');
   const [launchTemplates, instances, vpcs, vpcAttributes, routeTables, natGateways, networkAcls, vpcEndpoints, rolePolicies] = await Promise.all([
     // One call per template (the API takes one): as many in flight as clusters.
-    launchTemplateNetworks(clients.ec2, readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined)), concurrency),
-    instancesByCluster(clients.ec2, readable.map((c) => c.name)),
+    launchTemplateNetworks(
+      clients.ec2,
+      readable.flatMap((c) => c.nodegroups.map(launchTemplateRef).filter((r) => r !== undefined)),
+      concurrency,
+    ),
+    instancesByCluster(
+      clients.ec2,
+      readable.map((c) => c.name),
+    ),
     vpcsById(clients.ec2, vpcIds),
     vpcDnsAttributes(clients.ec2, vpcIds),
     routeTablesByVpc(clients.ec2, vpcIds),
     natGatewaysByVpc(clients.ec2, vpcIds),
     networkAclsByVpc(clients.ec2, vpcIds),
     vpcEndpointsByVpc(clients.ec2, vpcIds),
-    attachedPoliciesByRole(clients.iam, readable.map((c) => roleNameOfArn(c.cluster.roleArn ?? ''))),
+    attachedPoliciesByRole(
+      clients.iam,
+      readable.map((c) => roleNameOfArn(c.cluster.roleArn ?? '')),
+    ),
   ]);
 
   const instancesOf = (c: ReadableCluster) => instances.found.get(c.name) ?? [];
@@ -131,9 +141,15 @@ export async function collectRegion(clients: RegionClients, options: CollectOpti
     ...endpointSecurityGroupIds(vpcEndpoints.found.get(c.cluster.resourcesVpcConfig?.vpcId ?? '') ?? []),
   ]);
   const [subnets, securityGroups, dhcpOptions] = await Promise.all([
-    subnetsById(clients.ec2, readable.flatMap((c) => subnetIdsOf(c, instancesOf(c)))),
+    subnetsById(
+      clients.ec2,
+      readable.flatMap((c) => subnetIdsOf(c, instancesOf(c))),
+    ),
     securityGroupsById(clients.ec2, groupIds),
-    dhcpOptionsById(clients.ec2, [...vpcs.found.values()].map((v) => v.DhcpOptionsId ?? '').filter((id) => id !== 'default')),
+    dhcpOptionsById(
+      clients.ec2,
+      [...vpcs.found.values()].map((v) => v.DhcpOptionsId ?? '').filter((id) => id !== 'default'),
+    ),
   ]);
   // Prefix lists are known only once the security groups that reference them are read.
   const prefixLists = await prefixListsById(clients.ec2, prefixListIdsOf(securityGroups.found.values()));

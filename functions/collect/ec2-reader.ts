@@ -114,27 +114,23 @@ export async function vpcsById(ec2: EC2Client, ids: Iterable<string>): Promise<L
 }
 
 export async function dhcpOptionsById(ec2: EC2Client, ids: Iterable<string>): Promise<Lookup<DhcpOptions>> {
-  const paginate: Paginate<DhcpOptions> = (Filters) =>
-    pages(paginateDescribeDhcpOptions({ client: ec2, pageSize: PAGE_SIZE }, { Filters }), (p) => p.DhcpOptions);
+  const paginate: Paginate<DhcpOptions> = (Filters) => pages(paginateDescribeDhcpOptions({ client: ec2, pageSize: PAGE_SIZE }, { Filters }), (p) => p.DhcpOptions);
   return single(await lookupByFilter(ids, 'dhcp-options-id', 'ec2:DescribeDhcpOptions', paginate, (d) => [d.DhcpOptionsId ?? '']));
 }
 
 export async function securityGroupsById(ec2: EC2Client, ids: Iterable<string>): Promise<Lookup<SecurityGroup>> {
-  const paginate: Paginate<SecurityGroup> = (Filters) =>
-    pages(paginateDescribeSecurityGroups({ client: ec2, pageSize: PAGE_SIZE }, { Filters }), (p) => p.SecurityGroups);
+  const paginate: Paginate<SecurityGroup> = (Filters) => pages(paginateDescribeSecurityGroups({ client: ec2, pageSize: PAGE_SIZE }, { Filters }), (p) => p.SecurityGroups);
   return single(await lookupByFilter(ids, 'group-id', 'ec2:DescribeSecurityGroups', paginate, (g) => [g.GroupId ?? '']));
 }
 
 /** All route tables of each VPC (the main table is needed for subnets without an explicit association). */
 export async function routeTablesByVpc(ec2: EC2Client, vpcIds: Iterable<string>): Promise<Lookup<RouteTable[]>> {
-  const paginate: Paginate<RouteTable> = (Filters) =>
-    pages(paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters }), (p) => p.RouteTables);
+  const paginate: Paginate<RouteTable> = (Filters) => pages(paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters }), (p) => p.RouteTables);
   return lookupByFilter(vpcIds, 'vpc-id', 'ec2:DescribeRouteTables', paginate, (r) => [r.VpcId ?? '']);
 }
 
 export async function natGatewaysByVpc(ec2: EC2Client, vpcIds: Iterable<string>): Promise<Lookup<NatGateway[]>> {
-  const paginate: Paginate<NatGateway> = (Filter) =>
-    pages(paginateDescribeNatGateways({ client: ec2, pageSize: PAGE_SIZE }, { Filter }), (p) => p.NatGateways);
+  const paginate: Paginate<NatGateway> = (Filter) => pages(paginateDescribeNatGateways({ client: ec2, pageSize: PAGE_SIZE }, { Filter }), (p) => p.NatGateways);
   return lookupByFilter(vpcIds, 'vpc-id', 'ec2:DescribeNatGateways', paginate, (n) => [n.VpcId ?? '']);
 }
 
@@ -145,14 +141,9 @@ export async function instancesByCluster(ec2: EC2Client, clusterNames: Iterable<
   const names = [...clusterNames];
   const paginate: Paginate<Instance> = (Filters) =>
     pages(paginateDescribeInstances({ client: ec2, pageSize: PAGE_SIZE }, { Filters }), (p) => (p.Reservations ?? []).flatMap((r) => r.Instances ?? []));
-  const byTag = await lookupByFilter(
-    names.map(clusterTagKey),
-    'tag-key',
-    'ec2:DescribeInstances',
-    paginate,
-    (instance) => (instance.Tags ?? []).map((t) => t.Key ?? ''),
-    [{ Name: 'instance-state-name', Values: ['running'] }],
-  );
+  const byTag = await lookupByFilter(names.map(clusterTagKey), 'tag-key', 'ec2:DescribeInstances', paginate, (instance) => (instance.Tags ?? []).map((t) => t.Key ?? ''), [
+    { Name: 'instance-state-name', Values: ['running'] },
+  ]);
   const lookup = emptyLookup<Instance[]>();
   for (const name of names) {
     const key = clusterTagKey(name);
@@ -206,31 +197,35 @@ export async function launchTemplateNetworks(ec2: EC2Client, refs: readonly Laun
   const lookup = emptyLookup<LaunchTemplateNetwork>();
   const versionsById = new Map<string, Set<string>>();
   for (const ref of refs) versionsById.set(ref.id, (versionsById.get(ref.id) ?? new Set()).add(ref.version));
-  await mapLimit([...versionsById].sort(([a], [b]) => a.localeCompare(b)), concurrency, async ([LaunchTemplateId, versions]) => {
-    const wanted = [...versions].sort();
-    try {
-      const response = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId, Versions: wanted }));
-      const byNumber = new Map((response.LaunchTemplateVersions ?? []).map((v) => [String(v.VersionNumber), v]));
-      const latest = [...byNumber.values()].sort((a, b) => (b.VersionNumber ?? 0) - (a.VersionNumber ?? 0))[0];
-      const defaultVersion = [...byNumber.values()].find((v) => v.DefaultVersion);
-      for (const version of wanted) {
-        const match = version === '$Latest' ? latest : version === '$Default' ? defaultVersion : byNumber.get(version);
-        if (!match) {
-          lookup.failed.set(launchTemplateKey({ id: LaunchTemplateId, version }), `ec2:DescribeLaunchTemplateVersions: version ${version} of ${LaunchTemplateId} not found`);
-          continue;
+  await mapLimit(
+    [...versionsById].sort(([a], [b]) => a.localeCompare(b)),
+    concurrency,
+    async ([LaunchTemplateId, versions]) => {
+      const wanted = [...versions].sort();
+      try {
+        const response = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId, Versions: wanted }));
+        const byNumber = new Map((response.LaunchTemplateVersions ?? []).map((v) => [String(v.VersionNumber), v]));
+        const latest = [...byNumber.values()].sort((a, b) => (b.VersionNumber ?? 0) - (a.VersionNumber ?? 0))[0];
+        const defaultVersion = [...byNumber.values()].find((v) => v.DefaultVersion);
+        for (const version of wanted) {
+          const match = version === '$Latest' ? latest : version === '$Default' ? defaultVersion : byNumber.get(version);
+          if (!match) {
+            lookup.failed.set(launchTemplateKey({ id: LaunchTemplateId, version }), `ec2:DescribeLaunchTemplateVersions: version ${version} of ${LaunchTemplateId} not found`);
+            continue;
+          }
+          const data = match.LaunchTemplateData ?? {};
+          const interfaces = data.NetworkInterfaces ?? [];
+          const groups = [...(data.SecurityGroupIds ?? []), ...interfaces.flatMap((n) => n.Groups ?? [])];
+          lookup.found.set(launchTemplateKey({ id: LaunchTemplateId, version }), {
+            securityGroupIds: [...new Set(groups)].sort(),
+            associatePublicIp: interfaces.some((n) => n.AssociatePublicIpAddress === true),
+          });
         }
-        const data = match.LaunchTemplateData ?? {};
-        const interfaces = data.NetworkInterfaces ?? [];
-        const groups = [...(data.SecurityGroupIds ?? []), ...interfaces.flatMap((n) => n.Groups ?? [])];
-        lookup.found.set(launchTemplateKey({ id: LaunchTemplateId, version }), {
-          securityGroupIds: [...new Set(groups)].sort(),
-          associatePublicIp: interfaces.some((n) => n.AssociatePublicIpAddress === true),
-        });
+      } catch (error) {
+        const reason = describeError(error, 'ec2:DescribeLaunchTemplateVersions');
+        for (const version of wanted) lookup.failed.set(launchTemplateKey({ id: LaunchTemplateId, version }), reason);
       }
-    } catch (error) {
-      const reason = describeError(error, 'ec2:DescribeLaunchTemplateVersions');
-      for (const version of wanted) lookup.failed.set(launchTemplateKey({ id: LaunchTemplateId, version }), reason);
-    }
-  });
+    },
+  );
   return lookup;
 }

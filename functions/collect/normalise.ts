@@ -21,8 +21,7 @@ import type {
   VpcEndpoint,
 } from '../core/snapshot/schema.js';
 
-const sorted = (values: Iterable<string | undefined> | undefined): string[] =>
-  [...new Set([...(values ?? [])].filter((v): v is string => Boolean(v)))].sort();
+const sorted = (values: Iterable<string | undefined> | undefined): string[] => [...new Set([...(values ?? [])].filter((v): v is string => Boolean(v)))].sort();
 const iso = (date: Date | undefined): string => (date ? date.toISOString() : '');
 const isoDay = (date: Date | undefined): string => (date ? date.toISOString().slice(0, 10) : '');
 
@@ -60,11 +59,7 @@ export function normaliseCluster(c: EKS.Cluster): Cluster {
   };
 }
 
-export function normaliseNodegroup(
-  n: EKS.Nodegroup,
-  clusterSecurityGroupId: string,
-  template: { securityGroupIds: string[]; associatePublicIp: boolean } | undefined,
-): Nodegroup {
+export function normaliseNodegroup(n: EKS.Nodegroup, clusterSecurityGroupId: string, template: { securityGroupIds: string[]; associatePublicIp: boolean } | undefined): Nodegroup {
   const templateGroups = template?.securityGroupIds ?? [];
   const usesClusterSecurityGroup = templateGroups.length === 0;
   return {
@@ -104,8 +99,7 @@ export function normaliseVersionSupport(version: string, versions: readonly EKS.
 export function normaliseDhcpOptions(id: string, options: EC2.DhcpOptions | undefined): DhcpOptions {
   // A VPC associated with "default" (no DHCP option set) gets the Amazon resolver.
   if (id === 'default') return { id, domainNameServers: ['AmazonProvidedDNS'], domainName: '' };
-  const values = (key: string) =>
-    (options?.DhcpConfigurations ?? []).filter((c) => c.Key === key).flatMap((c) => (c.Values ?? []).map((v) => v.Value ?? ''));
+  const values = (key: string) => (options?.DhcpConfigurations ?? []).filter((c) => c.Key === key).flatMap((c) => (c.Values ?? []).map((v) => v.Value ?? ''));
   return { id, domainNameServers: values('domain-name-servers').filter(Boolean), domainName: values('domain-name')[0] ?? '' };
 }
 
@@ -188,11 +182,7 @@ export function normaliseSubnet(s: EC2.Subnet, route: SubnetRouting): Subnet {
  * NAT or internet gateway behind the inspection appliance. Stops at anything else, at an
  * endpoint it cannot see, and after a few hops (a routing loop).
  */
-export function followInternetRoute(
-  start: RouteTarget,
-  vpcTables: readonly EC2.RouteTable[],
-  endpoints: readonly EC2.VpcEndpoint[],
-): { target: RouteTarget; via: string[] } {
+export function followInternetRoute(start: RouteTarget, vpcTables: readonly EC2.RouteTable[], endpoints: readonly EC2.VpcEndpoint[]): { target: RouteTarget; via: string[] } {
   let target = start;
   const via: string[] = [];
   while (target.type === 'vpc-endpoint' && via.length < 4) {
@@ -286,9 +276,7 @@ export function normaliseSecurityGroup(g: EC2.SecurityGroup): SecurityGroup {
 }
 
 export function normaliseNode(i: EC2.Instance): Node {
-  const groups = i.SecurityGroups?.length
-    ? i.SecurityGroups.map((g) => g.GroupId)
-    : (i.NetworkInterfaces ?? []).flatMap((n) => (n.Groups ?? []).map((g) => g.GroupId));
+  const groups = i.SecurityGroups?.length ? i.SecurityGroups.map((g) => g.GroupId) : (i.NetworkInterfaces ?? []).flatMap((n) => (n.Groups ?? []).map((g) => g.GroupId));
   return {
     instanceId: i.InstanceId ?? '',
     subnetId: i.SubnetId ?? '',

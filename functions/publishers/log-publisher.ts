@@ -16,7 +16,14 @@ export class LogPublisher implements Publisher {
       scanId: scan.scanId,
       cluster: outcome.key,
       kind: outcome.kind,
-      findings: news.results.map(({ policy, status, severity, transition, message, exception }) => ({ policy, status, severity, transition, message, ...(exception ? { exception } : {}) })),
+      findings: news.results.map(({ policy, status, severity, transition, message, exception }) => ({
+        policy,
+        status,
+        severity,
+        transition,
+        message,
+        ...(exception ? { exception } : {}),
+      })),
       changes: news.changes.map(({ path, summary }) => ({ path, summary })),
     });
   }

@@ -24,8 +24,7 @@ const pk = (k: { account: string; region: string }) => ({ S: `${k.account}#${k.r
 const itemKey = (k: ClusterKey) => ({ pk: pk(k), sk: { S: k.cluster } });
 
 /** The record may hold any version or none; the lease must be free, expired or ours. */
-const CONDITION =
-  '(#v = :expected OR (attribute_not_exists(#v) AND :expected = :none)) AND (attribute_not_exists(leaseOwner) OR leaseUntil <= :now OR leaseOwner = :owner)';
+const CONDITION = '(#v = :expected OR (attribute_not_exists(#v) AND :expected = :none)) AND (attribute_not_exists(leaseOwner) OR leaseUntil <= :now OR leaseOwner = :owner)';
 
 function conditionValues(expectedVersion: number | undefined, owner: string | undefined, now: number): Record<string, AttributeValue> {
   return {
@@ -84,7 +83,12 @@ export class DynamoDbStateStore implements StateStore {
           UpdateExpression: 'SET #v = :version, leaseOwner = :owner, leaseUntil = :until',
           ConditionExpression: CONDITION,
           ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ...conditionValues(expectedVersion, undefined, this.clock()), ':owner': { S: owner }, ':version': { N: String(version) }, ':until': { N: String(until.getTime()) } },
+          ExpressionAttributeValues: {
+            ...conditionValues(expectedVersion, undefined, this.clock()),
+            ':owner': { S: owner },
+            ':version': { N: String(version) },
+            ':until': { N: String(until.getTime()) },
+          },
         }),
       ),
     );

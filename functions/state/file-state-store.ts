@@ -65,7 +65,10 @@ function parseStateFile(file: string, text: string): StateFile {
     throw new StateFileError(file, `not an eksguard state file: it is not JSON (${(error as Error).message}); it was left unchanged`);
   }
   if ((parsed as { eksguardState?: unknown } | null)?.eksguardState !== 1) {
-    throw new StateFileError(file, 'not an eksguard state file (expected a JSON object with "eksguardState": 1); it was left unchanged: give --state a new file or an eksguard state file');
+    throw new StateFileError(
+      file,
+      'not an eksguard state file (expected a JSON object with "eksguardState": 1); it was left unchanged: give --state a new file or an eksguard state file',
+    );
   }
   const checked = StateFileSchema.safeParse(parsed);
   if (!checked.success) {

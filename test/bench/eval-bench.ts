@@ -47,5 +47,7 @@ rates.sort((a, b) => a - b);
 const median = rates[Math.floor(rates.length / 2)]!;
 console.log(`policies: ${policies.length} (loaded and compiled in ${loadMs.toFixed(0)} ms)`);
 console.log(`snapshots: ${SNAPSHOTS}, rounds: ${ROUNDS}, load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores`);
-console.log(`evaluations per second (policy x cluster), one core: median ${Math.round(median).toLocaleString('en-US')}, min ${Math.round(rates[0]!).toLocaleString('en-US')}, max ${Math.round(rates.at(-1)!).toLocaleString('en-US')}`);
+console.log(
+  `evaluations per second (policy x cluster), one core: median ${Math.round(median).toLocaleString('en-US')}, min ${Math.round(rates[0]!).toLocaleString('en-US')}, max ${Math.round(rates.at(-1)!).toLocaleString('en-US')}`,
+);
 console.log(`target 50,000/s: ${median >= 50_000 ? 'met' : 'NOT met'}`);

@@ -37,7 +37,12 @@ function changeEvent(policyId: string, cluster: string, options: { status?: stri
     configuration: {},
   };
   return {
-    invokingEvent: JSON.stringify({ configurationItem, notificationCreationTime: new Date().toISOString(), messageType: 'ConfigurationItemChangeNotification', recordVersion: '1.3' }),
+    invokingEvent: JSON.stringify({
+      configurationItem,
+      notificationCreationTime: new Date().toISOString(),
+      messageType: 'ConfigurationItemChangeNotification',
+      recordVersion: '1.3',
+    }),
     ruleParameters: JSON.stringify({ policyId }),
     resultToken: `token-${policyId}-${Math.random().toString(36).slice(2)}`,
     eventLeftScope: options.leftScope ?? false,

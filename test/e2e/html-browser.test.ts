@@ -157,16 +157,22 @@ describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
 
   it('opens the report of `npm run demo -- --format html --output FILE`: the last scan with what changed', async () => {
     const file = join(dir, 'demo-run.html');
-    await promisify(execFile)(process.execPath, [join(PACKAGE_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(PACKAGE_ROOT, 'test/demo/run-demo.ts'), '--format', 'html', '--output', file], {
-      cwd: PACKAGE_ROOT,
-      timeout: 120_000,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [join(PACKAGE_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(PACKAGE_ROOT, 'test/demo/run-demo.ts'), '--format', 'html', '--output', file],
+      {
+        cwd: PACKAGE_ROOT,
+        timeout: 120_000,
+      },
+    );
     expect(readFileSync(file, 'utf8')).toContain('Since the last scan');
     const { page: demo, requests: loaded } = await open(file);
     expect(loaded).toHaveLength(1);
     expect(await demo.$$eval('section.cluster', (s) => s.length)).toBe(13);
     // The change between the scans is drawn: payments-prod's cluster SG now open to the internet.
-    const marked = await demo.$$eval('section[data-cluster="payments-prod"] svg g.el[data-policy~="cluster-sg-no-public-ingress"]', (e) => e.map((x) => x.getAttribute('data-resource-id')));
+    const marked = await demo.$$eval('section[data-cluster="payments-prod"] svg g.el[data-policy~="cluster-sg-no-public-ingress"]', (e) =>
+      e.map((x) => x.getAttribute('data-resource-id')),
+    );
     expect(marked).toContain('sg-0payments-cluster');
     expect(await demo.$eval('#changes', (e) => e.textContent)).toMatch(/payments-prod: new cluster-sg-no-public-ingress/);
     expect(await layoutProblems(demo)).toEqual([]);

@@ -22,7 +22,10 @@ afterAll(() => simulator?.close());
 
 async function scanAndPublish() {
   const before = simulator.published.length;
-  const { code, stderr } = await runCli(['scan', '--region', 'us-east-1', '--state', stateFile, '--sns-topic', TOPIC, '--alert-digest-threshold', '100', '--quiet', '--format', 'json'], simulatorEnv(simulator.url));
+  const { code, stderr } = await runCli(
+    ['scan', '--region', 'us-east-1', '--state', stateFile, '--sns-topic', TOPIC, '--alert-digest-threshold', '100', '--quiet', '--format', 'json'],
+    simulatorEnv(simulator.url),
+  );
   expect(stderr).toBe('');
   return { code, messages: simulator.published.slice(before) };
 }
@@ -31,8 +34,18 @@ describe('publishing to SNS', () => {
   it('publishes one message per cluster with findings (a baseline: the clean cluster says nothing), in the chat schema, with routing attributes', async () => {
     const { messages } = await scanAndPublish();
     expect(messages.map((m) => m.messageAttributes.cluster?.StringValue).sort()).toEqual([
-      'air-gapped', 'analytics', 'batch-jobs', 'data-pipeline', 'edge-gateway', 'legacy-hybrid', 'ml-training', 'old-reporting', 'sandbox',
-      'store-edge', 'stream-ingest', 'web-frontend',
+      'air-gapped',
+      'analytics',
+      'batch-jobs',
+      'data-pipeline',
+      'edge-gateway',
+      'legacy-hybrid',
+      'ml-training',
+      'old-reporting',
+      'sandbox',
+      'store-edge',
+      'stream-ingest',
+      'web-frontend',
     ]);
     for (const m of messages) {
       expect(m.topicArn).toBe(TOPIC);
@@ -70,7 +83,10 @@ describe('publishing to SNS', () => {
   it('a publish that fails is reported and published again on the next run', async () => {
     simulator.world.regions['us-east-1']!.clusters.find((c) => c.name === 'analytics')!.endpointPrivateAccess = true;
     simulator.setFaults({ rules: [{ service: 'sns', operation: 'Publish', error: 'AuthorizationError', status: 403 }] });
-    const failed = await runCli(['scan', '--region', 'us-east-1', '--state', stateFile, '--sns-topic', TOPIC, '--alert-digest-threshold', '100', '--quiet', '--format', 'json'], simulatorEnv(simulator.url));
+    const failed = await runCli(
+      ['scan', '--region', 'us-east-1', '--state', stateFile, '--sns-topic', TOPIC, '--alert-digest-threshold', '100', '--quiet', '--format', 'json'],
+      simulatorEnv(simulator.url),
+    );
     expect(failed.stderr).toContain('could not publish the news of analytics');
     simulator.setFaults(undefined);
     const { messages } = await scanAndPublish();

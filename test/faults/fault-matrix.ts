@@ -209,8 +209,7 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
             reports.push(value.report);
             // Published, then its record could not be saved: published once more after the lease.
             repeatsByDesign += value.stateFailures.filter((f) => f.published).length;
-          }
-          else if (outcome.reason instanceof Deadline) hangs++;
+          } else if (outcome.reason instanceof Deadline) hangs++;
           else {
             crashes++;
             problems.push(`crash: ${(outcome.reason as Error).message}`);
@@ -235,7 +234,9 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
 
     // What the results should be: the fault-free run, or a fault-free scan of the world as the fault left it.
     const expected = row.truthAfterFault
-      ? new Map((await runScan({ regions: [REGION], policies, now: new Date(clock) }, deps(simulator.url, table, dynamo.endpoint, topic))).results.map((r) => [resultKey(r), r.status]))
+      ? new Map(
+          (await runScan({ regions: [REGION], policies, now: new Date(clock) }, deps(simulator.url, table, dynamo.endpoint, topic))).results.map((r) => [resultKey(r), r.status]),
+        )
       : baseline.results;
     let falsePasses = 0;
     let lost = 0;
@@ -284,7 +285,13 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
     // An SNS Publish that took effect but whose answer was lost (or cut short) is retried by the SDK: it may repeat once.
     const repeats = Math.min(extra, (awsProxy.answersLost.get('sns') ?? 0) + repeatsByDesign);
     const duplicateAlerts = extra - repeats;
-    if (duplicateAlerts) problems.push(`duplicate alerts: ${[...counts].filter(([, n]) => n > 1).map(([k]) => k.split(' ')[0]).join(', ')}`);
+    if (duplicateAlerts)
+      problems.push(
+        `duplicate alerts: ${[...counts]
+          .filter(([, n]) => n > 1)
+          .map(([k]) => k.split(' ')[0])
+          .join(', ')}`,
+      );
     let lostAlerts = 0;
     if (!row.truthAfterFault) {
       for (const want of baseline.alerts) {
@@ -339,7 +346,8 @@ export async function startFaultBench(options: MatrixOptions = {}): Promise<Faul
 export function renderMatrix(rows: readonly RowOutcome[]): string {
   const columns = ['fault', 'results', 'false pass', 'lost', 'wrong', 'error', 'crash', 'hang', 'dup alert', 'lost alert', 'repeat', 's', 'verdict'] as const;
   const verdict = (r: RowOutcome) => (r.ok ? 'ok' : r.knownFailing ? 'KNOWN-FAILING' : 'FAIL');
-  const line = (r: RowOutcome) => [r.id, r.results, r.falsePasses, r.lost, r.wrong, r.errors, r.crashes, r.hangs, r.duplicateAlerts, r.lostAlerts, r.repeats, r.seconds, verdict(r)].map(String);
+  const line = (r: RowOutcome) =>
+    [r.id, r.results, r.falsePasses, r.lost, r.wrong, r.errors, r.crashes, r.hangs, r.duplicateAlerts, r.lostAlerts, r.repeats, r.seconds, verdict(r)].map(String);
   const sum = (pick: (r: RowOutcome) => number) => rows.reduce((n, r) => n + pick(r), 0);
   const total = [
     'TOTAL',

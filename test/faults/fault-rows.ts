@@ -60,7 +60,7 @@ function deleteAfterList(world: World): ProxyRule[] {
 
 export const FAULT_ROWS: FaultRow[] = [
   { id: 'throttling-30pct', description: '30% of all AWS calls throttled (each service its own throttling error)', simulator: { seed: 7, throttleRate: 0.3 } },
-  { id: 'service-500-503', description: '10% of all AWS calls answered 500/503 in the service\'s own error format', simulator: { seed: 3, serverErrorRate: 0.1 } },
+  { id: 'service-500-503', description: "10% of all AWS calls answered 500/503 in the service's own error format", simulator: { seed: 3, serverErrorRate: 0.1 } },
   {
     id: 'lb-502-503-html',
     description: 'a load balancer answers every 11th call 502 and every 13th 503, with an HTML body',
@@ -95,7 +95,7 @@ export const FAULT_ROWS: FaultRow[] = [
   },
   {
     id: 'failing-batch-split',
-    description: 'every DescribeSubnets batch that holds one cluster\'s subnet fails (400): only that cluster may error',
+    description: "every DescribeSubnets batch that holds one cluster's subnet fails (400): only that cluster may error",
     aws: (world) => {
       const { subnet } = subnetOfOneCluster(world);
       return [{ service: 'ec2', match: new RegExp(`^(?=[\\s\\S]*Action=DescribeSubnets)(?=[\\s\\S]*=${subnet}(&|$))`), action: ec2Error('InvalidParameterValue') }];
@@ -104,14 +104,27 @@ export const FAULT_ROWS: FaultRow[] = [
   },
   {
     id: 'deleted-after-list',
-    description: 'a cluster and another cluster\'s security group deleted between ListClusters and the describes',
+    description: "a cluster and another cluster's security group deleted between ListClusters and the describes",
     aws: deleteAfterList,
     truthAfterFault: true,
   },
-  { id: 'overlap-dynamodb-4', description: 'four overlapping scans on one DynamoDB table (dynalite), calls 1-20 ms slow', simulator: { latencyMs: { min: 1, max: 20 } }, runs: { kind: 'in-process', count: 4 } },
+  {
+    id: 'overlap-dynamodb-4',
+    description: 'four overlapping scans on one DynamoDB table (dynalite), calls 1-20 ms slow',
+    simulator: { latencyMs: { min: 1, max: 20 } },
+    runs: { kind: 'in-process', count: 4 },
+  },
   { id: 'overlap-file-state-3', description: 'three eksguard scan processes on one --state file, publishing to SNS', runs: { kind: 'cli-file-state', count: 3 } },
-  { id: 'sns-publish-500', description: 'the first 12 SNS Publish calls answered 500 (one cluster\'s publish fails past the retries)', simulator: { rules: [{ service: 'sns', operation: 'Publish', error: 'InternalError', times: 12 }] } },
-  { id: 'sns-throttled', description: 'the first 12 SNS Publish calls throttled (one cluster\'s publish fails past the retries)', simulator: { rules: [{ service: 'sns', operation: 'Publish', error: 'Throttling', times: 12 }] } },
+  {
+    id: 'sns-publish-500',
+    description: "the first 12 SNS Publish calls answered 500 (one cluster's publish fails past the retries)",
+    simulator: { rules: [{ service: 'sns', operation: 'Publish', error: 'InternalError', times: 12 }] },
+  },
+  {
+    id: 'sns-throttled',
+    description: "the first 12 SNS Publish calls throttled (one cluster's publish fails past the retries)",
+    simulator: { rules: [{ service: 'sns', operation: 'Publish', error: 'Throttling', times: 12 }] },
+  },
   {
     id: 'sns-response-lost',
     description: 'two Publish calls reach SNS but their response is lost (the SDK retries: that message repeats once)',

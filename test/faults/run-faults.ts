@@ -33,6 +33,8 @@ try {
 process.stdout.write(renderMatrix(outcomes));
 const strict = process.env.EKSGUARD_FAULTS_STRICT === '1';
 const failed = outcomes.filter((o) => !o.ok && (strict || !o.knownFailing));
-process.stdout.write(`\nfault matrix: ${outcomes.length} faults, ${failed.length} failed, ${outcomes.filter((o) => o.knownFailing).length} known-failing, ${Math.round((Date.now() - started) / 1000)} s\n`);
+process.stdout.write(
+  `\nfault matrix: ${outcomes.length} faults, ${failed.length} failed, ${outcomes.filter((o) => o.knownFailing).length} known-failing, ${Math.round((Date.now() - started) / 1000)} s\n`,
+);
 // Hung scans may still hold sockets or timers: the verdict is in, end the process.
 process.exit(failed.length ? 1 : 0);

@@ -45,16 +45,33 @@ async function main(): Promise<void> {
   const account = await startLocalAccount();
   const [fn, eventFile, ...rest] = process.argv.slice(2);
   if (!fn) {
-    process.stdout.write(`${Object.entries(account.env).map(([k, v]) => `export ${k}=${v}`).join('\n')}\n`);
+    process.stdout.write(
+      `${Object.entries(account.env)
+        .map(([k, v]) => `export ${k}=${v}`)
+        .join('\n')}\n`,
+    );
     process.stderr.write('Local account running (Ctrl-C to stop). Use the environment above, e.g. with serverless invoke local --env.\n');
     return;
   }
   // invoke local pretends the code is in /var/task; the policy files are in the checkout.
   const env = { ...account.env, LAMBDA_TASK_ROOT: fileURLToPath(new URL('../..', import.meta.url)) };
-  const args = ['invoke', 'local', '--stage', 'local', '--function', fn, ...(eventFile ? ['--path', eventFile] : []), ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]), ...rest];
+  const args = [
+    'invoke',
+    'local',
+    '--stage',
+    'local',
+    '--function',
+    fn,
+    ...(eventFile ? ['--path', eventFile] : []),
+    ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+    ...rest,
+  ];
   const serverless = fileURLToPath(new URL('../../node_modules/.bin/serverless', import.meta.url));
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(serverless, args, { stdio: 'inherit', env: { ...simulatorEnv(account.simulator.url), ...account.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } });
+    const child = spawn(serverless, args, {
+      stdio: 'inherit',
+      env: { ...simulatorEnv(account.simulator.url), ...account.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    });
     child.on('close', (c) => resolve(c ?? 1));
   });
   const published = account.simulator.published.length;

@@ -14,7 +14,12 @@ export function derivedUuid(...parts: string[]): string {
 
 /** An AWS-style unique id such as AROA + 17 upper-case characters. */
 export function derivedAwsId(prefix: string, ...parts: string[]): string {
-  return prefix + hashHex(...parts).slice(0, 17).toUpperCase();
+  return (
+    prefix +
+    hashHex(...parts)
+      .slice(0, 17)
+      .toUpperCase()
+  );
 }
 
 /** Epoch seconds, as restJson/awsJson timestamps are sent. */

@@ -67,17 +67,14 @@ export class FaultInjector {
     const f = this.faults;
     if (!f) return { latencyMs: 0 };
     const latency = f.latencyMs;
-    const latencyMs =
-      typeof latency === 'number' ? latency : Math.round(latency.min + latencyDraw * (latency.max - latency.min));
+    const latencyMs = typeof latency === 'number' ? latency : Math.round(latency.min + latencyDraw * (latency.max - latency.min));
     const ruled = this.ruleError(f.rules, req);
     if (ruled === HANG) return { latencyMs, hang: true };
     return { latencyMs, error: ruled ?? this.randomError(f, req, throttleDraw, serverDraw) };
   }
 
   private ruleError(rules: readonly FaultRule[], req: FaultRequest): ApiError | typeof HANG | undefined {
-    const index = rules.findIndex(
-      (rule, i) => ruleMatches(rule, req) && (rule.times === undefined || (this.ruleHits[i] ?? 0) < rule.times),
-    );
+    const index = rules.findIndex((rule, i) => ruleMatches(rule, req) && (rule.times === undefined || (this.ruleHits[i] ?? 0) < rule.times));
     const rule = rules[index];
     if (!rule) return undefined;
     this.ruleHits[index] = (this.ruleHits[index] ?? 0) + 1;

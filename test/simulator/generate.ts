@@ -106,11 +106,7 @@ function iamRoles(): NonNullable<NonNullable<WorldInput['iam']>['roles']> {
     {
       name: 'eks-node-role',
       assumeRolePolicyDocument: trustPolicy('ec2.amazonaws.com'),
-      attachedPolicies: [
-        managed('AmazonEKSWorkerNodePolicy'),
-        managed('AmazonEC2ContainerRegistryReadOnly'),
-        managed('AmazonEKS_CNI_Policy'),
-      ],
+      attachedPolicies: [managed('AmazonEKSWorkerNodePolicy'), managed('AmazonEC2ContainerRegistryReadOnly'), managed('AmazonEKS_CNI_Policy')],
     },
     {
       name: 'eks-pod-execution-role',

@@ -9,8 +9,7 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from './server.js';
 import { WorldError, loadWorld, parseFaults } from './world.js';
 
-const USAGE =
-  'usage: tsx test/simulator/main.ts --world FILE [--port N] [--throttle RATE] [--latency MS] [--seed N] [--verbose]';
+const USAGE = 'usage: tsx test/simulator/main.ts --world FILE [--port N] [--throttle RATE] [--latency MS] [--seed N] [--verbose]';
 
 /** A command-line mistake: reported without a stack trace. */
 class UsageError extends Error {}
@@ -57,9 +56,7 @@ async function main(): Promise<void> {
     onRequest: values.verbose
       ? (e) => {
           const error = e.errorCode ? ` ${e.errorCode}` : '';
-          process.stderr.write(
-            `[simulator] ${e.status} ${e.service} ${e.region} ${e.operation}${error} ${JSON.stringify(e.params)}\n`,
-          );
+          process.stderr.write(`[simulator] ${e.status} ${e.service} ${e.region} ${e.operation}${error} ${JSON.stringify(e.params)}\n`);
         }
       : undefined,
   });

@@ -17,10 +17,7 @@ interface TokenBody {
  * (operation plus anything that changes its contents); a token from another scope or a
  * malformed one makes `invalidToken` be thrown.
  */
-export function paginate<T>(
-  items: readonly T[],
-  opts: { scope: string; limit: number | undefined; token: string | undefined; invalidToken: () => ApiError },
-): Page<T> {
+export function paginate<T>(items: readonly T[], opts: { scope: string; limit: number | undefined; token: string | undefined; invalidToken: () => ApiError }): Page<T> {
   const offset = opts.token === undefined ? 0 : decodeToken(opts.token, opts.scope, opts.invalidToken);
   const end = opts.limit === undefined ? items.length : offset + opts.limit;
   const page: Page<T> = { items: items.slice(offset, end) };
@@ -44,11 +41,7 @@ function decodeToken(token: string, scope: string, invalidToken: () => ApiError)
 }
 
 /** Parses an optional integer page size and checks it against the API's allowed range. */
-export function pageSize(
-  raw: string | undefined,
-  range: readonly [min: number, max: number],
-  invalid: (value: string) => ApiError,
-): number | undefined {
+export function pageSize(raw: string | undefined, range: readonly [min: number, max: number], invalid: (value: string) => ApiError): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < range[0] || n > range[1]) throw invalid(raw);

@@ -31,16 +31,7 @@ import { iam } from './services/iam.js';
 import { sns } from './services/sns.js';
 import { securityhub } from './services/securityhub.js';
 import { sts } from './services/sts.js';
-import {
-  EMPTY_REGION,
-  WorldError,
-  parseFaults,
-  parseWorld,
-  type FaultsInput,
-  type ServiceName,
-  type World,
-  type WorldInput,
-} from './world.js';
+import { EMPTY_REGION, WorldError, parseFaults, parseWorld, type FaultsInput, type ServiceName, type World, type WorldInput } from './world.js';
 
 const SERVICES: Record<ServiceName, ServiceDefinition> = { eks, ec2, iam, sts, sns, config, securityhub };
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -180,9 +171,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       findings,
     };
     const injected = throttled ?? decision.error;
-    const { reply, error } = injected
-      ? { reply: service.protocol.renderError(injected, requestId), error: injected }
-      : execute(service, call, ctx);
+    const { reply, error } = injected ? { reply: service.protocol.renderError(injected, requestId), error: injected } : execute(service, call, ctx);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const entry: LogEntry = {
       service: service.name,
@@ -239,9 +228,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     readBody(req)
-      .then((body) =>
-        url.pathname.startsWith('/_sim/') ? handleControl(req, res, url, body) : handleAws(req, res, url, body),
-      )
+      .then((body) => (url.pathname.startsWith('/_sim/') ? handleControl(req, res, url, body) : handleAws(req, res, url, body)))
       .catch((e: unknown) => {
         console.error('[simulator] request failed:', e);
         if (!res.headersSent) sendJson(res, 500, { message: String(e) });

@@ -15,9 +15,7 @@ const Tags = z.record(z.string(), z.string()).default({});
 const DateString = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
   error: 'expected a date (YYYY-MM-DD) or an ISO-8601 timestamp',
 });
-const Ipv4Cidr = z
-  .string()
-  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected an IPv4 CIDR such as 10.0.0.0/16');
+const Ipv4Cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected an IPv4 CIDR such as 10.0.0.0/16');
 const Ipv6Cidr = z.string().regex(/^[0-9a-fA-F:]+\/\d{1,3}$/, 'expected an IPv6 CIDR such as ::/0');
 const Port = z.number().int().min(-1).max(65535);
 /** YAML reads 1.30 as the number 1.3, hence the hint. */
@@ -48,9 +46,7 @@ const HealthIssue = z.strictObject({
 
 const Nodegroup = z.strictObject({
   name: z.string().min(1),
-  status: z
-    .enum(['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'CREATE_FAILED', 'DELETE_FAILED', 'DEGRADED'])
-    .default('ACTIVE'),
+  status: z.enum(['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'CREATE_FAILED', 'DELETE_FAILED', 'DEGRADED']).default('ACTIVE'),
   /** Kubernetes version; defaults to the cluster's. */
   version: KubernetesVersion.optional(),
   releaseVersion: z.string().optional(),
@@ -98,12 +94,8 @@ const FargateProfile = z.strictObject({
   name: z.string().min(1),
   podExecutionRoleArn: z.string(),
   subnets: z.array(z.string()).default([]),
-  selectors: z
-    .array(z.strictObject({ namespace: z.string(), labels: Tags }))
-    .default([{ namespace: 'default', labels: {} }]),
-  status: z
-    .enum(['CREATING', 'ACTIVE', 'DELETING', 'CREATE_FAILED', 'DELETE_FAILED'])
-    .default('ACTIVE'),
+  selectors: z.array(z.strictObject({ namespace: z.string(), labels: Tags })).default([{ namespace: 'default', labels: {} }]),
+  status: z.enum(['CREATING', 'ACTIVE', 'DELETING', 'CREATE_FAILED', 'DELETE_FAILED']).default('ACTIVE'),
   createdAt: DateString.default('2024-01-01T00:00:00Z'),
   tags: Tags,
 });
@@ -123,13 +115,9 @@ const Cluster = z.strictObject({
   /** Additional security groups (resourcesVpcConfig.securityGroupIds). */
   securityGroupIds: z.array(z.string()).default([]),
   clusterSecurityGroupId: z.string().optional(),
-  encryptionConfig: z
-    .array(z.strictObject({ resources: z.array(z.string()).default(['secrets']), keyArn: z.string() }))
-    .default([]),
+  encryptionConfig: z.array(z.strictObject({ resources: z.array(z.string()).default(['secrets']), keyArn: z.string() })).default([]),
   /** Entries listing enabled types; types not enabled anywhere are reported as disabled. */
-  logging: z
-    .array(z.strictObject({ types: z.array(z.enum(LOG_TYPES)), enabled: z.boolean() }))
-    .default([]),
+  logging: z.array(z.strictObject({ types: z.array(z.enum(LOG_TYPES)), enabled: z.boolean() })).default([]),
   authenticationMode: z.enum(['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API']).default('CONFIG_MAP'),
   deletionProtection: z.boolean().default(false),
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('EXTENDED'),
@@ -262,9 +250,7 @@ const SecurityGroup = z.strictObject({
   vpcId: z.string(),
   ingress: z.array(SecurityGroupRule).default([]),
   /** Defaults to EC2's allow-all egress rule; use [] for none. */
-  egress: z.array(SecurityGroupRule).default([
-    { protocol: '-1', cidrs: ['0.0.0.0/0'], ipv6Cidrs: [], fromSecurityGroups: [], prefixListIds: [] },
-  ]),
+  egress: z.array(SecurityGroupRule).default([{ protocol: '-1', cidrs: ['0.0.0.0/0'], ipv6Cidrs: [], fromSecurityGroups: [], prefixListIds: [] }]),
   tags: Tags,
 });
 
@@ -402,11 +388,7 @@ type Identified = { id: string } | { name: string };
 const keyOf = (x: Identified) => ('id' in x ? x.id : x.name);
 
 /** Reports duplicate ids/names inside each listed collection. */
-function checkUnique(
-  collections: Record<string, readonly Identified[]>,
-  ctx: z.RefinementCtx,
-  pathPrefix: (string | number)[] = [],
-) {
+function checkUnique(collections: Record<string, readonly Identified[]>, ctx: z.RefinementCtx, pathPrefix: (string | number)[] = []) {
   for (const [field, items] of Object.entries(collections)) {
     const seen = new Set<string>();
     items.forEach((item, i) => {
@@ -453,7 +435,10 @@ export const RegionSchema = z
 
 const Role = z.strictObject({
   name: z.string().min(1),
-  path: z.string().regex(/^\/(.*\/)?$/, 'a path starts and ends with "/"').default('/'),
+  path: z
+    .string()
+    .regex(/^\/(.*\/)?$/, 'a path starts and ends with "/"')
+    .default('/'),
   /** Derived from the name when omitted. */
   roleId: z.string().optional(),
   description: z.string().optional(),
@@ -465,12 +450,7 @@ const Role = z.strictObject({
   tags: Tags,
 });
 
-const Latency = z.union([
-  z.number().min(0),
-  z
-    .strictObject({ min: z.number().min(0), max: z.number().min(0) })
-    .refine((l) => l.max >= l.min, { error: 'max must be >= min' }),
-]);
+const Latency = z.union([z.number().min(0), z.strictObject({ min: z.number().min(0), max: z.number().min(0) }).refine((l) => l.max >= l.min, { error: 'max must be >= min' })]);
 
 export const SERVICES = ['eks', 'ec2', 'iam', 'sts', 'sns', 'config', 'securityhub'] as const;
 
@@ -510,12 +490,7 @@ export const WorldSchema = z.strictObject({
     .strictObject({ roles: z.array(Role).default([]) })
     .prefault({})
     .superRefine((iam, ctx) => checkUnique({ roles: iam.roles }, ctx)),
-  regions: z
-    .record(
-      z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'expected a region name such as us-east-1'),
-      RegionSchema,
-    )
-    .default({}),
+  regions: z.record(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'expected a region name such as us-east-1'), RegionSchema).default({}),
   faults: FaultsSchema.optional(),
 });
 

@@ -4,15 +4,7 @@
  * the protocol default ("item" for EC2, "member" for awsQuery) unless `list()` names it.
  */
 
-export type XmlValue =
-  | string
-  | number
-  | boolean
-  | undefined
-  | null
-  | XmlList
-  | readonly XmlValue[]
-  | { readonly [element: string]: XmlValue };
+export type XmlValue = string | number | boolean | undefined | null | XmlList | readonly XmlValue[] | { readonly [element: string]: XmlValue };
 
 export type XmlObject = { readonly [element: string]: XmlValue };
 

@@ -21,7 +21,8 @@ export async function startDynalite(port = 0): Promise<LocalDynamo> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
-  const definition = (parse(readFileSync(`${PACKAGE_ROOT}/infra/state-table.yml`, 'utf8')) as { Resources: { StateTable: { Properties: CreateTableCommandInput } } }).Resources.StateTable.Properties;
+  const definition = (parse(readFileSync(`${PACKAGE_ROOT}/infra/state-table.yml`, 'utf8')) as { Resources: { StateTable: { Properties: CreateTableCommandInput } } }).Resources
+    .StateTable.Properties;
   return {
     endpoint,
     client,

@@ -47,10 +47,7 @@ export interface ResourceTrigger {
   notRecorded: boolean;
 }
 
-export type ConfigRuleTrigger =
-  | ({ kind: 'change' } & ResourceTrigger)
-  | ({ kind: 'oversized' } & ResourceTrigger)
-  | { kind: 'scheduled'; notificationTime: Date };
+export type ConfigRuleTrigger = ({ kind: 'change' } & ResourceTrigger) | ({ kind: 'oversized' } & ResourceTrigger) | { kind: 'scheduled'; notificationTime: Date };
 
 export interface ConfigRuleInvocation {
   ruleName: string;
@@ -63,27 +60,25 @@ export interface ConfigRuleInvocation {
   trigger: ConfigRuleTrigger;
 }
 
-
 const text = (what: string) => string(what, { nonEmpty: true });
 const optionalText = (what: string) => nullish(string(what));
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const isoTime = (what: string) =>
-  map(string(`${what} (an ISO 8601 timestamp)`, { test: (s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)) }), (s) => new Date(s));
+const isoTime = (what: string) => map(string(`${what} (an ISO 8601 timestamp)`, { test: (s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)) }), (s) => new Date(s));
 const POLICY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const Envelope = object(
   {
-  invokingEvent: text('a JSON string (the invoking event)'),
-  ruleParameters: text('a JSON string of the rule parameters ({"policyId": "<policy id>"})'),
-  resultToken: text('a non-empty string (the token PutEvaluations needs)'),
-  eventLeftScope: optional(boolean('a boolean')),
-  executionRoleArn: optionalText('a string'),
-  configRuleArn: optionalText('a string'),
-  configRuleName: text('the Config rule name'),
-  configRuleId: optionalText('a string'),
-  accountId: string('a 12-digit AWS account id', { pattern: /^\d{12}$/ }),
-  version: optionalText('a string'),
-  evaluationMode: optionalText('a string'),
+    invokingEvent: text('a JSON string (the invoking event)'),
+    ruleParameters: text('a JSON string of the rule parameters ({"policyId": "<policy id>"})'),
+    resultToken: text('a non-empty string (the token PutEvaluations needs)'),
+    eventLeftScope: optional(boolean('a boolean')),
+    executionRoleArn: optionalText('a string'),
+    configRuleArn: optionalText('a string'),
+    configRuleName: text('the Config rule name'),
+    configRuleId: optionalText('a string'),
+    accountId: string('a 12-digit AWS account id', { pattern: /^\d{12}$/ }),
+    version: optionalText('a string'),
+    evaluationMode: optionalText('a string'),
   },
   'an object',
 );

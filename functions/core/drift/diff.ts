@@ -79,7 +79,12 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
     out.set('cluster.subnetIds', 'control-plane subnet', b.subnetIds, a.subnetIds);
     out.set('cluster.securityGroupIds', 'additional security group', b.securityGroupIds, a.securityGroupIds);
     out.value('cluster.clusterSecurityGroupId', 'cluster security group', b.clusterSecurityGroupId, a.clusterSecurityGroupId);
-    out.set('cluster.encryptionConfig', 'encryption', b.encryptionConfig.map((e) => `${e.resources.join('+')} with ${e.keyArn}`), a.encryptionConfig.map((e) => `${e.resources.join('+')} with ${e.keyArn}`));
+    out.set(
+      'cluster.encryptionConfig',
+      'encryption',
+      b.encryptionConfig.map((e) => `${e.resources.join('+')} with ${e.keyArn}`),
+      a.encryptionConfig.map((e) => `${e.resources.join('+')} with ${e.keyArn}`),
+    );
     out.set('cluster.enabledLogTypes', 'control-plane log type', b.enabledLogTypes, a.enabledLogTypes);
     out.value('cluster.authenticationMode', 'authentication mode', b.authenticationMode, a.authenticationMode);
     out.value('cluster.deletionProtection', 'deletion protection', b.deletionProtection, a.deletionProtection);
@@ -100,12 +105,24 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
     });
   }
   if (readable('natGateways')) {
-    out.keyed('natGateways', 'NAT gateway', before.natGateways, after.natGateways, (id, x, y) => out.set(`natGateways.${id}.publicIps`, `NAT gateway ${id} public IP`, x.publicIps, y.publicIps));
+    out.keyed('natGateways', 'NAT gateway', before.natGateways, after.natGateways, (id, x, y) =>
+      out.set(`natGateways.${id}.publicIps`, `NAT gateway ${id} public IP`, x.publicIps, y.publicIps),
+    );
   }
   if (readable('securityGroups')) {
     out.keyed('securityGroups', 'security group', before.securityGroups, after.securityGroups, (id, x, y) => {
-      out.set(`securityGroups.${id}.ingress`, `security group ${id} ingress rule`, x.ingress.map((r) => describeRule(r, 'ingress')), y.ingress.map((r) => describeRule(r, 'ingress')));
-      out.set(`securityGroups.${id}.egress`, `security group ${id} egress rule`, x.egress.map((r) => describeRule(r, 'egress')), y.egress.map((r) => describeRule(r, 'egress')));
+      out.set(
+        `securityGroups.${id}.ingress`,
+        `security group ${id} ingress rule`,
+        x.ingress.map((r) => describeRule(r, 'ingress')),
+        y.ingress.map((r) => describeRule(r, 'ingress')),
+      );
+      out.set(
+        `securityGroups.${id}.egress`,
+        `security group ${id} egress rule`,
+        x.egress.map((r) => describeRule(r, 'egress')),
+        y.egress.map((r) => describeRule(r, 'egress')),
+      );
     });
   }
   // Snapshots stored before these sections existed have none: that is not drift either.
@@ -136,7 +153,12 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
       out.value(`nodegroups.${name}.nodeRole`, `node group ${name} node role`, x.nodeRole, y.nodeRole);
       out.value(`nodegroups.${name}.ec2SshKey`, `node group ${name} SSH key`, x.ec2SshKey, y.ec2SshKey);
       out.set(`nodegroups.${name}.sshSourceSecurityGroups`, `node group ${name} SSH source security group`, x.sshSourceSecurityGroups, y.sshSourceSecurityGroups);
-      out.value(`nodegroups.${name}.launchTemplate`, `node group ${name} launch template`, `${x.launchTemplateId}:${x.launchTemplateVersion}`, `${y.launchTemplateId}:${y.launchTemplateVersion}`);
+      out.value(
+        `nodegroups.${name}.launchTemplate`,
+        `node group ${name} launch template`,
+        `${x.launchTemplateId}:${x.launchTemplateVersion}`,
+        `${y.launchTemplateId}:${y.launchTemplateVersion}`,
+      );
     });
   }
   if (readable('fargateProfiles')) {

@@ -69,8 +69,7 @@ export function applyLifecycle(
       transition === 'ongoing' &&
       options.reminderHours !== undefined &&
       Date.parse(prev?.lastNotified ?? prev?.since ?? now) + options.reminderHours * 3_600_000 <= options.now.getTime();
-    const notify =
-      transition === 'new' || transition === 'resolved' || transition === 'exception-expired' || (transition === 'excepted' && changed) || reminderDue;
+    const notify = transition === 'new' || transition === 'resolved' || transition === 'exception-expired' || (transition === 'excepted' && changed) || reminderDue;
     if (notify) state.lastNotified = now;
     findings[result.policy] = state;
     return { ...result, ...(transition ? { transition } : {}), ...(transition ? { notify } : {}) };

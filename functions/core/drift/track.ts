@@ -102,7 +102,14 @@ export function trackScan(input: TrackInput): ClusterOutcome[] {
     const snapshot = carryForward(target.snapshot, live?.snapshot);
     const changes = live?.snapshot
       ? diffSnapshots(live.snapshot, target.snapshot, input).map(withKey)
-      : [withKey({ path: 'cluster', before: null, after: key.cluster, summary: `new cluster ${key.cluster} (${target.snapshot.cluster.version}, VPC ${target.snapshot.cluster.vpcId})` })];
+      : [
+          withKey({
+            path: 'cluster',
+            before: null,
+            after: key.cluster,
+            summary: `new cluster ${key.cluster} (${target.snapshot.cluster.version}, VPC ${target.snapshot.cluster.vpcId})`,
+          }),
+        ];
     outcomes.push({
       key,
       kind: live?.snapshot ? 'existing' : 'new',
@@ -129,7 +136,15 @@ export function trackScan(input: TrackInput): ClusterOutcome[] {
     const resolved: TrackedResult[] = Object.entries(prev.findings)
       .filter(([, f]) => f.status === 'fail' || f.status === 'excepted')
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([policy, f]) => ({ policy, ...key, status: 'not-applicable', severity: f.severity, message: `cluster ${prev.cluster} was deleted`, transition: 'resolved', notify: true }));
+      .map(([policy, f]) => ({
+        policy,
+        ...key,
+        status: 'not-applicable',
+        severity: f.severity,
+        message: `cluster ${prev.cluster} was deleted`,
+        transition: 'resolved',
+        notify: true,
+      }));
     outcomes.push({
       key,
       kind: 'deleted',

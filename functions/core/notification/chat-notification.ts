@@ -24,8 +24,15 @@ export const ChatNotificationMetadata = z
   .object({
     threadId: z.string().min(1).optional(),
     summary: z.string().min(1).max(CHAT_CAPS.summary).optional(),
-    eventType: z.string().regex(/^[a-zA-Z0-9-]+$/).max(CHAT_LIMITS.eventType).optional(),
-    relatedResources: z.array(z.string().min(1)).max(CHAT_CAPS.relatedResources + 1).optional(),
+    eventType: z
+      .string()
+      .regex(/^[a-zA-Z0-9-]+$/)
+      .max(CHAT_LIMITS.eventType)
+      .optional(),
+    relatedResources: z
+      .array(z.string().min(1))
+      .max(CHAT_CAPS.relatedResources + 1)
+      .optional(),
     additionalContext: z.record(z.string().min(1), z.string().max(CHAT_CAPS.additionalContextValue)).optional(),
     enableCustomActions: z.boolean().optional(),
   })

@@ -108,8 +108,7 @@ export interface SnapshotEnvironment {
 }
 
 function registerLibrary(env: Environment): void {
-  const fn = (signature: string, description: string, handler: (...args: never[]) => unknown) =>
-    env.registerFunction({ signature, handler, description });
+  const fn = (signature: string, description: string, handler: (...args: never[]) => unknown) => env.registerFunction({ signature, handler, description });
   fn('cidrContains(string, string): bool', 'CIDR (first) contains an address or CIDR (second), IPv4 or IPv6', (a: string, b: string) => cidrContains(a, b));
   fn('cidrOverlaps(string, string): bool', 'the two CIDRs share at least one address', (a: string, b: string) => cidrOverlaps(a, b));
   fn('cidrPrefixLength(string): int', 'prefix length of a CIDR (32/128 for a bare address)', (a: string) => BigInt(cidrPrefixLength(a)));

@@ -139,15 +139,9 @@ function defineVariableGetters(prototype: LazyVariables, variables: readonly { n
   }
 }
 
-export function compilePolicy(
-  document: PolicyDocument,
-  file: string,
-  base: SnapshotEnvironment,
-  options: CompileOptions,
-): CompiledPolicy {
+export function compilePolicy(document: PolicyDocument, file: string, base: SnapshotEnvironment, options: CompileOptions): CompiledPolicy {
   const errors: PolicyLoadError[] = [];
-  const fail = (path: readonly PropertyKey[], problem: string) =>
-    errors.push(new PolicyLoadError(file, options.locate(path), problem));
+  const fail = (path: readonly PropertyKey[], problem: string) => errors.push(new PolicyLoadError(file, options.locate(path), problem));
 
   const overrides = options.override?.parameters ?? {};
   const source = options.override?.source;
@@ -186,13 +180,7 @@ export function compilePolicy(
   };
 
   const referenced = new Set<string>();
-  const compileIn = (
-    env: Environment,
-    path: readonly PropertyKey[],
-    expression: string,
-    expected?: 'bool' | 'string',
-    own?: Set<string>,
-  ): { program: Program; type?: string } => {
+  const compileIn = (env: Environment, path: readonly PropertyKey[], expression: string, expected?: 'bool' | 'string', own?: Set<string>): { program: Program; type?: string } => {
     const where = formatPath(path);
     try {
       const checked = env.check(expression);
@@ -220,8 +208,7 @@ export function compilePolicy(
   });
   defineVariableGetters(VariablesClass.prototype, variables);
   const env = environmentWith(variableTypes);
-  const compile = (path: readonly PropertyKey[], expression: string, expected: 'bool' | 'string'): Program =>
-    compileIn(env, path, expression, expected).program;
+  const compile = (path: readonly PropertyKey[], expression: string, expected: 'bool' | 'string'): Program => compileIn(env, path, expression, expected).program;
 
   const applicability = document.applicability.map((a, i) => {
     const own = new Set<string>();

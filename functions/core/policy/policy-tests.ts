@@ -15,7 +15,10 @@ const TestCase = z
   .object({
     name: z.string().min(1),
     expect: z.enum(RESULT_STATUSES),
-    messageContains: z.union([z.string(), z.array(z.string())]).optional().describe('Substrings the result message must contain'),
+    messageContains: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Substrings the result message must contain'),
     remediationContains: z
       .union([z.string(), z.array(z.string())])
       .optional()
@@ -38,8 +41,7 @@ export interface CaseOutcome {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
-const isNamedList = (value: unknown): value is Record<string, unknown>[] =>
-  Array.isArray(value) && value.every((item) => isRecord(item) && typeof item.name === 'string');
+const isNamedList = (value: unknown): value is Record<string, unknown>[] => Array.isArray(value) && value.every((item) => isRecord(item) && typeof item.name === 'string');
 
 /**
  * RFC 7386: objects merge recursively, anything else replaces, null removes. One extension: an
@@ -59,10 +61,12 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function patchByName(items: Record<string, unknown>[], patch: Record<string, unknown>): Record<string, unknown>[] {
-  const result = items.filter((item) => patch[item.name as string] !== null).map((item) => {
-    const change = patch[item.name as string];
-    return change === undefined ? item : (mergePatch(item, change) as Record<string, unknown>);
-  });
+  const result = items
+    .filter((item) => patch[item.name as string] !== null)
+    .map((item) => {
+      const change = patch[item.name as string];
+      return change === undefined ? item : (mergePatch(item, change) as Record<string, unknown>);
+    });
   const known = new Set(items.map((item) => item.name));
   for (const [name, value] of Object.entries(patch)) {
     if (!known.has(name) && value !== null) result.push({ ...(mergePatch({}, value) as Record<string, unknown>), name });
@@ -114,8 +118,7 @@ function runCase(policy: CompiledPolicy, base: ClusterSnapshot, testCase: TestCa
   }
   const now = new Date(testCase.now ?? parsed.data.collectedAt);
   const [actual] = evaluateTargets([subject], [{ kind: 'snapshot', snapshot: parsed.data }], { now });
-  const contains = (wanted: string | string[] | undefined, text: string | undefined) =>
-    (wanted === undefined ? [] : [wanted].flat()).filter((w) => !text?.includes(w));
+  const contains = (wanted: string | string[] | undefined, text: string | undefined) => (wanted === undefined ? [] : [wanted].flat()).filter((w) => !text?.includes(w));
   const missing = contains(testCase.messageContains, actual?.message);
   const missingFix = contains(testCase.remediationContains, actual?.remediation);
   const passed = actual?.status === testCase.expect && missing.length === 0 && missingFix.length === 0;
@@ -129,4 +132,3 @@ function runCase(policy: CompiledPolicy, base: ClusterSnapshot, testCase: TestCa
         : `remediation "${actual.remediation ?? ''}" lacks ${quote(missingFix)}`;
   return { ...outcome, passed, actual, ...(problem ? { problem } : {}) };
 }
-

@@ -230,9 +230,7 @@ export const Nodegroup = z
   })
   .meta({ id: 'Nodegroup', description: 'A managed node group with its effective network settings' });
 
-export const FargateProfile = z
-  .object({ name: z.string(), status: z.string(), subnetIds: strings(), podExecutionRoleArn: z.string() })
-  .meta({ id: 'FargateProfile' });
+export const FargateProfile = z.object({ name: z.string(), status: z.string(), subnetIds: strings(), podExecutionRoleArn: z.string() }).meta({ id: 'FargateProfile' });
 
 export const Node = z
   .object({
@@ -263,7 +261,6 @@ export const VersionSupport = z
   })
   .meta({ id: 'VersionSupport' });
 
-
 export const ClusterSnapshot = z
   .object({
     schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
@@ -272,7 +269,9 @@ export const ClusterSnapshot = z
     collectedAt: z.string().describe('ISO 8601'),
     cluster: Cluster,
     vpc: Vpc,
-    subnets: z.record(z.string(), Subnet).describe('Every subnet the cluster, its node groups, Fargate profiles or nodes use, by id. A referenced id missing here no longer exists.'),
+    subnets: z
+      .record(z.string(), Subnet)
+      .describe('Every subnet the cluster, its node groups, Fargate profiles or nodes use, by id. A referenced id missing here no longer exists.'),
     routeTables: z.record(z.string(), RouteTable).describe('Route tables of those subnets, by id'),
     natGateways: z.record(z.string(), NatGateway).describe('NAT gateways the route tables point at, by id'),
     securityGroups: z.record(z.string(), SecurityGroup).describe('Cluster, additional, node, launch-template and VPC endpoint security groups, by id'),
@@ -284,9 +283,7 @@ export const ClusterSnapshot = z
     nodes: z.array(Node),
     clusterRole: ClusterRole,
     versionSupport: VersionSupport,
-    errors: z
-      .partialRecord(z.enum(SECTIONS), z.string())
-      .describe('Sections that could not be collected, with the reason; policies reading them yield error'),
+    errors: z.partialRecord(z.enum(SECTIONS), z.string()).describe('Sections that could not be collected, with the reason; policies reading them yield error'),
   })
   .meta({ id: 'ClusterSnapshot', title: 'eksguard cluster snapshot' });
 

@@ -1,9 +1,7 @@
 import type { ClusterSnapshot } from './schema.js';
 
 /** A cluster found by the scan: either snapshotted, or listed but unreadable (DescribeCluster failed). */
-export type ScanTarget =
-  | { kind: 'snapshot'; snapshot: ClusterSnapshot }
-  | { kind: 'unreadable'; account: string; region: string; cluster: string; reason: string };
+export type ScanTarget = { kind: 'snapshot'; snapshot: ClusterSnapshot } | { kind: 'unreadable'; account: string; region: string; cluster: string; reason: string };
 
 export function targetIdentity(target: ScanTarget): { account: string; region: string; cluster: string } {
   return target.kind === 'snapshot'

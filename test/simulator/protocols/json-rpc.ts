@@ -26,8 +26,7 @@ export function jsonRpcProtocol(opts: { targetPrefix: string; operations: Record
     decode(req: RawRequest): Call {
       const target = String(req.headers['x-amz-target'] ?? '');
       const [prefix, operation = ''] = target.split('.', 2);
-      const handler =
-        prefix === opts.targetPrefix && Object.hasOwn(opts.operations, operation) ? opts.operations[operation] : undefined;
+      const handler = prefix === opts.targetPrefix && Object.hasOwn(opts.operations, operation) ? opts.operations[operation] : undefined;
       const input = parseBody(req.body);
       return {
         operation: operation || target || '(missing X-Amz-Target)',
@@ -40,11 +39,7 @@ export function jsonRpcProtocol(opts: { targetPrefix: string; operations: Record
       };
     },
     renderError(err: ApiError, requestId: string): Reply {
-      return reply(
-        err.status,
-        { __type: err.code, message: err.message, ...err.fields },
-        { 'x-amzn-requestid': requestId },
-      );
+      return reply(err.status, { __type: err.code, message: err.message, ...err.fields }, { 'x-amzn-requestid': requestId });
     },
   };
 }

@@ -35,8 +35,7 @@ export function queryProtocol(opts: QueryProtocolOptions): Protocol {
     const inner =
       opts.flavor === 'ec2'
         ? renderElement('requestId', requestId, itemName) + renderChildren(result, itemName)
-        : renderElement(`${operation}Result`, result, itemName) +
-          renderElement('ResponseMetadata', { RequestId: requestId }, itemName);
+        : renderElement(`${operation}Result`, result, itemName) + renderElement('ResponseMetadata', { RequestId: requestId }, itemName);
     return xml(200, `<${operation}Response xmlns="${opts.xmlns}">${inner}</${operation}Response>`, requestId);
   }
 
@@ -55,9 +54,7 @@ export function queryProtocol(opts: QueryProtocolOptions): Protocol {
           if (!handler) {
             throw new ApiError(
               'InvalidAction',
-              opts.flavor === 'ec2'
-                ? `The action ${action} is not valid for this web service.`
-                : `Could not find operation ${action} for version ${opts.version}`,
+              opts.flavor === 'ec2' ? `The action ${action} is not valid for this web service.` : `Could not find operation ${action} for version ${opts.version}`,
             );
           }
           return success(action, handler(new QueryParams(values), ctx), ctx.requestId);

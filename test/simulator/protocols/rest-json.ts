@@ -75,11 +75,7 @@ export function restJsonProtocol(routes: readonly RestRoute[]): Protocol {
       };
     },
     renderError(err: ApiError, requestId: string): Reply {
-      return json(
-        err.status,
-        { ...err.fields, message: err.message },
-        { 'x-amzn-errortype': err.code, 'x-amzn-requestid': requestId },
-      );
+      return json(err.status, { ...err.fields, message: err.message }, { 'x-amzn-errortype': err.code, 'x-amzn-requestid': requestId });
     },
   };
 }

@@ -14,9 +14,7 @@ function checkEvaluation(e: unknown, i: number): Record<string, unknown> {
   const evaluation = e as Record<string, unknown>;
   for (const member of REQUIRED_MEMBERS) {
     if (evaluation[member] === undefined || evaluation[member] === null) {
-      throw validation(
-        `Value null at 'evaluations.${i + 1}.member.${camelCase(member)}' failed to satisfy constraint: Member must not be null`,
-      );
+      throw validation(`Value null at 'evaluations.${i + 1}.member.${camelCase(member)}' failed to satisfy constraint: Member must not be null`);
     }
   }
   if (!COMPLIANCE_TYPES.includes(String(evaluation.ComplianceType))) {
@@ -27,10 +25,7 @@ function checkEvaluation(e: unknown, i: number): Record<string, unknown> {
   }
   const annotation = evaluation.Annotation;
   if (typeof annotation === 'string' && annotation.length > 256) {
-    throw validation(
-      `Value at 'evaluations.${i + 1}.member.annotation' failed to satisfy constraint: ` +
-        'Member must have length less than or equal to 256',
-    );
+    throw validation(`Value at 'evaluations.${i + 1}.member.annotation' failed to satisfy constraint: ` + 'Member must have length less than or equal to 256');
   }
   return evaluation;
 }
@@ -51,10 +46,7 @@ export const config: ServiceDefinition = {
         const raw = input.Evaluations ?? [];
         if (!Array.isArray(raw)) throw validation("Value at 'evaluations' must be a list");
         if (raw.length > MAX_EVALUATIONS) {
-          throw validation(
-            "Value at 'evaluations' failed to satisfy constraint: " +
-              `Member must have length less than or equal to ${MAX_EVALUATIONS}`,
-          );
+          throw validation("Value at 'evaluations' failed to satisfy constraint: " + `Member must have length less than or equal to ${MAX_EVALUATIONS}`);
         }
         ctx.evaluations.push({
           region: ctx.region,

@@ -207,7 +207,11 @@ const routes: RestRoute[] = [
     path: '/clusters',
     operation: 'ListClusters',
     handler: (input, ctx) => {
-      const page = listPage(ctx.regionData.clusters.map((c) => c.name), input, 'ListClusters');
+      const page = listPage(
+        ctx.regionData.clusters.map((c) => c.name),
+        input,
+        'ListClusters',
+      );
       return { clusters: page.items, nextToken: page.nextToken };
     },
   },
@@ -223,7 +227,11 @@ const routes: RestRoute[] = [
     operation: 'ListNodegroups',
     handler: (input, ctx) => {
       const cluster = findCluster(ctx, label(input, 'clusterName'));
-      const page = listPage(cluster.nodegroups.map((n) => n.name), input, `ListNodegroups:${cluster.name}`);
+      const page = listPage(
+        cluster.nodegroups.map((n) => n.name),
+        input,
+        `ListNodegroups:${cluster.name}`,
+      );
       return { nodegroups: page.items, nextToken: page.nextToken };
     },
   },
@@ -239,7 +247,11 @@ const routes: RestRoute[] = [
     operation: 'ListFargateProfiles',
     handler: (input, ctx) => {
       const cluster = findCluster(ctx, label(input, 'clusterName'));
-      const page = listPage(cluster.fargateProfiles.map((f) => f.name), input, `ListFargateProfiles:${cluster.name}`);
+      const page = listPage(
+        cluster.fargateProfiles.map((f) => f.name),
+        input,
+        `ListFargateProfiles:${cluster.name}`,
+      );
       return { fargateProfileNames: page.items, nextToken: page.nextToken };
     },
   },

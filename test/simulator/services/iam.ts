@@ -14,9 +14,7 @@ const DEFAULT_TRUST_POLICY = {
 const validationError = (detail: string) => new ApiError('ValidationError', `1 validation error detected: ${detail}`);
 
 function findRole(p: QueryParams, ctx: OpContext): Role {
-  const name = p.require('RoleName', () =>
-    validationError("Value null at 'roleName' failed to satisfy constraint: Member must not be null"),
-  );
+  const name = p.require('RoleName', () => validationError("Value null at 'roleName' failed to satisfy constraint: Member must not be null"));
   const role = ctx.world.iam.roles.find((r) => r.name === name);
   if (!role) throw new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
   return role;
@@ -64,8 +62,7 @@ export const iam: ServiceDefinition = {
         });
         const limit = pageSize(p.get('MaxItems'), [1, 1000], (v) =>
           validationError(
-            `Value '${v}' at 'maxItems' failed to satisfy constraint: ` +
-              `Member must have value ${Number(v) < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`,
+            `Value '${v}' at 'maxItems' failed to satisfy constraint: ` + `Member must have value ${Number(v) < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`,
           ),
         );
         const page = paginate(policies, {

@@ -113,7 +113,15 @@ interface Line {
 
 const span = (line: Line, x: number, y: number, width: number): TextSpan => {
   const size = line.size ?? M.body;
-  return { text: fit(line.text, width, size), full: line.text, x, y, size, ...(line.bold ? { bold: true } : {}), ...(line.tone && line.tone !== 'plain' ? { tone: line.tone } : {}) };
+  return {
+    text: fit(line.text, width, size),
+    full: line.text,
+    x,
+    y,
+    size,
+    ...(line.bold ? { bold: true } : {}),
+    ...(line.tone && line.tone !== 'plain' ? { tone: line.tone } : {}),
+  };
 };
 
 /** Text lines stacked from `top` (the first baseline is one line below it); `firstWidth` for the first. */
@@ -164,7 +172,10 @@ export function layoutCluster(wiring: ClusterWiring): ClusterLayout {
 function layoutControlPlane(b: Builder, w: ClusterWiring, x: number, y: number, width: number): number {
   const title = `EKS control plane (AWS-managed) · ${w.name} · ${w.region}`;
   if (w.unreadable !== undefined) {
-    const lines: Line[] = [{ text: title, bold: true, size: M.title }, { text: `the cluster could not be read: ${w.unreadable}`, tone: 'bad' }];
+    const lines: Line[] = [
+      { text: title, bold: true, size: M.title },
+      { text: `the cluster could not be read: ${w.unreadable}`, tone: 'bad' },
+    ];
     const h = rowHeight(lines.length) + 16;
     b.add({ key: 'control-plane', kind: 'control-plane', x, y, w: width, h, shape: 'box', variant: 'control-plane', texts: stack(lines, x + 10, y + 4, width - 20), names: [] });
     return y + h;
@@ -176,7 +187,11 @@ function layoutControlPlane(b: Builder, w: ClusterWiring, x: number, y: number, 
     {
       title: 'Public endpoint',
       rows: [
-        { key: 'endpoint-public', kind: 'endpoint-public', lines: [{ text: `public access: ${onOff(w.endpoint.publicAccess)}`, tone: w.endpoint.publicAccess ? 'plain' : 'muted' }] },
+        {
+          key: 'endpoint-public',
+          kind: 'endpoint-public',
+          lines: [{ text: `public access: ${onOff(w.endpoint.publicAccess)}`, tone: w.endpoint.publicAccess ? 'plain' : 'muted' }],
+        },
         ...(w.endpoint.publicAccess
           ? [
               {
@@ -185,7 +200,9 @@ function layoutControlPlane(b: Builder, w: ClusterWiring, x: number, y: number, 
                 names: ['publicAccessCidrs', 'public endpoint allows'],
                 lines: [
                   { text: w.endpoint.publicOnly ? 'allowlist (public-only):' : 'allowlist:' },
-                  ...(w.endpoint.allowlist.length === 0 ? [{ text: '(empty: 0.0.0.0/0)', tone: 'bad' as const }] : capped(w.endpoint.allowlist, M.maxCidrs).map((c) => ({ text: `  ${c}` }))),
+                  ...(w.endpoint.allowlist.length === 0
+                    ? [{ text: '(empty: 0.0.0.0/0)', tone: 'bad' as const }]
+                    : capped(w.endpoint.allowlist, M.maxCidrs).map((c) => ({ text: `  ${c}` }))),
                 ],
               },
             ]
@@ -271,7 +288,14 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
   const vpcWidth = Math.min((width - 32) / 2, textWidth(vpcText, M.title) + 12 + M.badgeStep + 8);
   b.row('vpc', 'vpc', [{ text: vpcText, bold: true, size: M.title }], x + 12, y + 8, vpcWidth, { resourceId: w.vpc.id, names: [w.vpc.id] });
   const zones = w.controlPlaneZones;
-  b.row('cp-placement', 'cp-placement', [{ text: `control-plane ENIs in ${zones.length} AZ${zones.length === 1 ? '' : 's'}: ${zones.join(', ') || 'none'}`, tone: zones.length < 2 ? 'bad' : 'plain' }], x + 12 + vpcWidth + 8, y + 8, width - 32 - vpcWidth);
+  b.row(
+    'cp-placement',
+    'cp-placement',
+    [{ text: `control-plane ENIs in ${zones.length} AZ${zones.length === 1 ? '' : 's'}: ${zones.join(', ') || 'none'}`, tone: zones.length < 2 ? 'bad' : 'plain' }],
+    x + 12 + vpcWidth + 8,
+    y + 8,
+    width - 32 - vpcWidth,
+  );
   let top = y + 8 + rowHeight(1) + 4;
   const remote = w.remoteNetworks;
   if (remote.nodes.length || remote.pods.length) {
@@ -287,7 +311,9 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
     top += rowHeight(1) + 2;
   }
   for (const e of w.sectionErrors) {
-    b.row(`section-error:${e.section}`, 'section-error', [{ text: `could not read ${e.section}: ${e.reason}`, tone: 'bad' }], x + 12, top, width - 24, { names: [`could not read ${e.section}`] });
+    b.row(`section-error:${e.section}`, 'section-error', [{ text: `could not read ${e.section}: ${e.reason}`, tone: 'bad' }], x + 12, top, width - 24, {
+      names: [`could not read ${e.section}`],
+    });
     top += rowHeight(1) + 2;
   }
   top += 4;
@@ -331,7 +357,15 @@ function layoutVpc(b: Builder, w: ClusterWiring, x: number, y: number, width: nu
     return element;
   });
   if (w.gateways.length === 0 && w.columns.length > 0) {
-    b.frames.push({ key: 'no-egress', x: x + 12, y: gatewayTop - 4, w: width - 24, h: 0, variant: 'panel', texts: [span({ text: 'no default route to any gateway', tone: 'muted' }, x + 12, gatewayTop + 8, width - 24)] });
+    b.frames.push({
+      key: 'no-egress',
+      x: x + 12,
+      y: gatewayTop - 4,
+      w: width - 24,
+      h: 0,
+      variant: 'panel',
+      texts: [span({ text: 'no default route to any gateway', tone: 'muted' }, x + 12, gatewayTop + 8, width - 24)],
+    });
     gatewayBottom = gatewayTop + 12;
   }
   for (const r of routes) {
@@ -381,7 +415,8 @@ function layoutSubnet(b: Builder, s: SubnetView, x: number, y: number): { elemen
     routeLines.push({ text: `0.0.0.0/0 → ${r.type === 'none' ? 'no route' : r.id || r.type}`, bold: true, tone: r.type === 'none' ? 'bad' : isPublic ? 'accent' : 'plain' });
     if (s.via.length && (s.egress.id !== r.id || s.egress.type !== r.type)) routeLines.push({ text: `  then → ${s.egress.id || s.egress.type}`, bold: true });
     routeLines.push({ text: s.routeTableId ? `${s.routeTableId} (${s.routeTableAssociation})` : 'no route table', tone: 'muted' });
-    if (isPublic || s.mapsPublicIps) routeLines.push({ text: isPublic && s.mapsPublicIps ? 'public: IGW route, public IPs' : isPublic ? 'public: IGW route' : 'maps public IPs on launch', tone: 'accent' });
+    if (isPublic || s.mapsPublicIps)
+      routeLines.push({ text: isPublic && s.mapsPublicIps ? 'public: IGW route, public IPs' : isPublic ? 'public: IGW route' : 'maps public IPs on launch', tone: 'accent' });
   }
   const extraLine = extraNodes > 0 ? 1 : 0;
   const acl = s.networkAcl;
@@ -454,7 +489,17 @@ function aclRow(b: Builder, acl: { id: string; isDefault: boolean }, parent: str
     h: M.line - 1,
     shape: 'row',
     resourceId: acl.id,
-    texts: [span({ text: firstFitting(acl.isDefault ? [`${acl.id} (default NACL)`, `${acl.id} (default)`] : [`NACL ${acl.id}`, `${acl.id} (NACL)`], acl.id, width - 20 - M.badgeStep), tone: 'muted' }, x + 10, y + M.line - 4, width - 20 - M.badgeStep)],
+    texts: [
+      span(
+        {
+          text: firstFitting(acl.isDefault ? [`${acl.id} (default NACL)`, `${acl.id} (default)`] : [`NACL ${acl.id}`, `${acl.id} (NACL)`], acl.id, width - 20 - M.badgeStep),
+          tone: 'muted',
+        },
+        x + 10,
+        y + M.line - 4,
+        width - 20 - M.badgeStep,
+      ),
+    ],
     names: [acl.id],
   });
 }
@@ -475,7 +520,14 @@ function layoutEndpoints(b: Builder, w: ClusterWiring, x: number, y: number, wid
     h,
     shape: 'box',
     variant: 'panel',
-    texts: [span({ text: w.vpcEndpoints.length ? `VPC endpoints (${w.vpcEndpoints.length})` : 'VPC endpoints: none', bold: true, tone: w.vpcEndpoints.length ? 'plain' : 'muted' }, x + 6, y + 15, width - 12 - 4 * M.badgeStep)],
+    texts: [
+      span(
+        { text: w.vpcEndpoints.length ? `VPC endpoints (${w.vpcEndpoints.length})` : 'VPC endpoints: none', bold: true, tone: w.vpcEndpoints.length ? 'plain' : 'muted' },
+        x + 6,
+        y + 15,
+        width - 12 - 4 * M.badgeStep,
+      ),
+    ],
     names: [],
   });
   w.vpcEndpoints.forEach((e, i) => {
@@ -512,7 +564,10 @@ function layoutGateway(b: Builder, g: GatewayView, x: number, y: number): Diagra
   if (g.type === 'nat-gateway') {
     if (!g.state) lines.push({ text: 'not found', tone: 'bad' });
     else lines.push({ text: `${g.state} · ${g.connectivityType}`, tone: 'muted' });
-    for (const a of capped(g.addresses.map((a) => a.ip), 4)) {
+    for (const a of capped(
+      g.addresses.map((a) => a.ip),
+      4,
+    )) {
       const allowed = g.addresses.find((x) => x.ip === a)?.allowed;
       lines.push({ text: a, bold: allowed === false });
       if (allowed !== undefined) lines.push({ text: allowed ? '  ✓ inside the allowlist' : '  ✗ outside the allowlist', tone: allowed ? 'muted' : 'bad' });

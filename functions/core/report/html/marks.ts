@@ -57,9 +57,18 @@ function namesArrow(message: string, element: DiagramElement, labels: readonly s
   const start = message.indexOf(`${label}: `);
   if (start < 0) return false;
   const after = start + label.length + 2;
-  const next = Math.min(...labels.filter((l) => l !== label).map((l) => message.indexOf(`${l}: `, after)).filter((i) => i >= 0), message.length);
+  const next = Math.min(
+    ...labels
+      .filter((l) => l !== label)
+      .map((l) => message.indexOf(`${l}: `, after))
+      .filter((i) => i >= 0),
+    message.length,
+  );
   const segment = message.slice(after, next);
-  return segment.includes(element.direction ?? '') || (segment.includes('no longer allows traffic from itself') && segment.includes(element.key.includes(':443:') ? 'TCP 443' : 'TCP 10250'));
+  return (
+    segment.includes(element.direction ?? '') ||
+    (segment.includes('no longer allows traffic from itself') && segment.includes(element.key.includes(':443:') ? 'TCP 443' : 'TCP 10250'))
+  );
 }
 
 function named(message: string, element: DiagramElement, labels: readonly string[]): boolean {

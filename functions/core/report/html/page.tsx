@@ -202,10 +202,7 @@ function Changes({ report, clusters, news }: { report: ScanReport; clusters: Clu
           {changed.map((c) => (
             <li>
               <a href={`#${c.anchor}`}>{c.name}</a>:{' '}
-              {[
-                ...c.findings.filter((r) => r.notify).map((r) => `${r.transition ?? r.status} ${r.policy}`),
-                ...c.changes.map((ch) => ch.summary),
-              ].join('; ')}
+              {[...c.findings.filter((r) => r.notify).map((r) => `${r.transition ?? r.status} ${r.policy}`), ...c.changes.map((ch) => ch.summary)].join('; ')}
             </li>
           ))}
         </ul>

@@ -5,18 +5,11 @@ import type { QueryParams } from '../../protocols/query-params.js';
 import { applyFilters, type FilterSpec } from './filters.js';
 
 export const invalidValue = (message: string) => new ApiError('InvalidParameterValue', message);
-export const missingParameter = (name: string) =>
-  new ApiError('MissingParameter', `The request must contain the parameter ${name}`);
+export const missingParameter = (name: string) => new ApiError('MissingParameter', `The request must contain the parameter ${name}`);
 
 /** Builds the NotFound error EC2 raises for explicit ids, e.g. "The subnet ID 'subnet-1' does not exist". */
 export function notFound(code: string, noun: string) {
-  return (missing: string[]) =>
-    new ApiError(
-      code,
-      missing.length === 1
-        ? `The ${noun} '${missing[0]}' does not exist`
-        : `The ${noun}s '${missing.join(', ')}' do not exist`,
-    );
+  return (missing: string[]) => new ApiError(code, missing.length === 1 ? `The ${noun} '${missing[0]}' does not exist` : `The ${noun}s '${missing.join(', ')}' do not exist`);
 }
 
 export interface DescribeSpec<T> {
@@ -51,10 +44,7 @@ export function describe<T extends { tags: Record<string, string> }>(p: QueryPar
   items = applyFilters(items, p.filters(), spec.filters);
   const rawMax = p.get('MaxResults');
   if (rawMax !== undefined && ids.length && spec.ids?.excludeMaxResults) {
-    throw new ApiError(
-      'InvalidParameterCombination',
-      `The parameter ${spec.ids.excludeMaxResults} cannot be used with the parameter maxResults`,
-    );
+    throw new ApiError('InvalidParameterCombination', `The parameter ${spec.ids.excludeMaxResults} cannot be used with the parameter maxResults`);
   }
   const [min, max] = spec.maxResults;
   const limit = pageSize(rawMax, spec.maxResults, (v) => {
@@ -70,4 +60,3 @@ export function describe<T extends { tags: Record<string, string> }>(p: QueryPar
 }
 
 export const owner = (ctx: OpContext) => () => ctx.world.account;
-

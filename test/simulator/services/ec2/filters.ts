@@ -12,7 +12,10 @@ interface Tagged {
 }
 
 function pattern(value: string): RegExp {
-  const source = value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = value
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`);
 }
 
@@ -33,7 +36,10 @@ export function applyFilters<T extends Tagged>(items: readonly T[], filters: rea
     const extract = extractor(f.name, spec);
     const patterns = f.values.map(pattern);
     return (r: T) => {
-      const values = ([] as Scalar[]).concat(extract(r)).filter((v) => v !== undefined).map(String);
+      const values = ([] as Scalar[])
+        .concat(extract(r))
+        .filter((v) => v !== undefined)
+        .map(String);
       return values.some((v) => patterns.some((p) => p.test(v)));
     };
   });

@@ -167,9 +167,7 @@ const describeSecurityGroups: QueryOperation = (p, ctx) => {
   const names = p.list('GroupName');
   const missingNames = names.filter((n) => !ctx.regionData.securityGroups.some((g) => g.name === n));
   if (missingNames.length) throw groupNotFound(missingNames);
-  const rules =
-    (direction: 'ingress' | 'egress', pick: (r: SecurityGroupRule) => readonly string[]) => (g: SecurityGroup) =>
-      g[direction].flatMap(pick);
+  const rules = (direction: 'ingress' | 'egress', pick: (r: SecurityGroupRule) => readonly string[]) => (g: SecurityGroup) => g[direction].flatMap(pick);
   const page = describe(p, {
     items: ctx.regionData.securityGroups.filter((g) => !names.length || names.includes(g.name)),
     ids: { param: 'GroupId', of: (g) => g.id, notFound: groupNotFound },
@@ -242,10 +240,7 @@ function resolveVersions(lt: LaunchTemplate, requested: string[]): string[] {
   return requested.map((v) => {
     const resolved = v === '$Latest' ? latestVersion(lt) : v === '$Default' ? defaultVersion(lt) : v;
     if (!(resolved in lt.versions)) {
-      throw new ApiError(
-        'InvalidLaunchTemplateId.VersionNotFound',
-        `Could not find launch template version ${v} for launch template ${lt.id}`,
-      );
+      throw new ApiError('InvalidLaunchTemplateId.VersionNotFound', `Could not find launch template version ${v} for launch template ${lt.id}`);
     }
     return resolved;
   });
@@ -261,14 +256,8 @@ const describeLaunchTemplateVersions: QueryOperation = (p, ctx) => {
     const lt = templates.find((t) => (id !== undefined ? t.id === id : t.name === name));
     if (!lt) {
       throw id !== undefined
-        ? new ApiError(
-            'InvalidLaunchTemplateId.NotFound',
-            `The specified launch template, with template ID ${id}, does not exist.`,
-          )
-        : new ApiError(
-            'InvalidLaunchTemplateName.NotFoundException',
-            `The specified launch template, with template name ${name}, does not exist.`,
-          );
+        ? new ApiError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${id}, does not exist.`)
+        : new ApiError('InvalidLaunchTemplateName.NotFoundException', `The specified launch template, with template name ${name}, does not exist.`);
     }
     const min = Number(p.get('MinVersion') ?? 1);
     const max = Number(p.get('MaxVersion') ?? Infinity);

@@ -70,8 +70,7 @@ export function vpcXml(v: Vpc, ctx: OpContext): XmlObject {
 }
 
 export function dhcpOptionsXml(d: DhcpOptions, ctx: OpContext): XmlObject {
-  const config = (key: string, values: readonly string[]) =>
-    values.length ? [{ key, valueSet: values.map((value) => ({ value })) }] : [];
+  const config = (key: string, values: readonly string[]) => (values.length ? [{ key, valueSet: values.map((value) => ({ value })) }] : []);
   return {
     dhcpOptionsId: d.id,
     ownerId: ctx.world.account,
@@ -101,9 +100,7 @@ export function routeTableXml(rt: RouteTable, ctx: OpContext): XmlObject {
     vpcId: rt.vpcId,
     ownerId: ctx.world.account,
     routeSet: [
-      ...(vpc
-        ? [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' }]
-        : []),
+      ...(vpc ? [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' }] : []),
       ...rt.routes.map((r) => {
         const target = ROUTE_TARGETS.find((t) => r[t] !== undefined);
         return {
@@ -114,10 +111,7 @@ export function routeTableXml(rt: RouteTable, ctx: OpContext): XmlObject {
         };
       }),
     ],
-    associationSet: [
-      ...(rt.main ? [{ main: true, ...association('main') }] : []),
-      ...rt.subnetIds.map((subnetId) => ({ main: false, subnetId, ...association(subnetId) })),
-    ],
+    associationSet: [...(rt.main ? [{ main: true, ...association('main') }] : []), ...rt.subnetIds.map((subnetId) => ({ main: false, subnetId, ...association(subnetId) }))],
     propagatingVgwSet: [],
     tagSet: tagSet(rt.tags),
   };
