@@ -365,6 +365,7 @@ describe('collector permissions', () => {
         Sid: 'ImportIntoTheAccountsDefaultProduct',
         Effect: 'Allow',
         Action: 'securityhub:BatchImportFindings',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
         Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' },
       },
     ]);
