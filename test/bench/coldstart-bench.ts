@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../functions/cli/paths.js';
 import { buildLambdaBundle, lambdaBuildOptions, lambdaNode, lambdaStart } from './lambda-bundle.js';
+import { markdownTable } from './markdown-table.js';
 
 const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
 const RUNS = Number(flags.runs);
@@ -139,21 +140,21 @@ const output = {
   rows,
 };
 process.stdout.write(`${JSON.stringify(output)}\n\n`);
-const header = [
-  'function',
-  'init ms',
-  'floor ms',
-  'init/floor (<= 1.25)',
-  'CPU: init/floor',
-  'bundle KB',
-  'floor KB',
-  'over floor KB (<= 400)',
-  'source map KB (not in the zip)',
-  'lazy chunks KB (loaded when configured)',
-  'policy set KB (read on first invocation)',
-];
-process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
-for (const r of rows)
-  process.stdout.write(
-    `| ${[r.function, r.initMs, r.floorInitMs, r.initRatio, r.initCpuRatio, r.bundleKB, r.floorKB, r.overFloorKB, r.sourceMapKB, r.lazyChunksKB, r.policySetKB].join(' | ')} |\n`,
-  );
+process.stdout.write(
+  markdownTable(
+    [
+      ['function', (r) => r.function],
+      ['init ms', (r) => r.initMs],
+      ['floor ms', (r) => r.floorInitMs],
+      ['init/floor (<= 1.25)', (r) => r.initRatio],
+      ['CPU: init/floor', (r) => r.initCpuRatio],
+      ['bundle KB', (r) => r.bundleKB],
+      ['floor KB', (r) => r.floorKB],
+      ['over floor KB (<= 400)', (r) => r.overFloorKB],
+      ['source map KB (not in the zip)', (r) => r.sourceMapKB],
+      ['lazy chunks KB (loaded when configured)', (r) => r.lazyChunksKB],
+      ['policy set KB (read on first invocation)', (r) => r.policySetKB],
+    ],
+    rows,
+  ),
+);

@@ -29,6 +29,7 @@ import { startSimulator, type Simulator } from '../simulator/server.js';
 import type { World } from '../simulator/world.js';
 import { latencyBoundSeconds, minimumCalls, rateBoundSeconds, type Bucket, type Calls } from './bounds.js';
 import { buildLambdaBundle, lambdaNode, lambdaStart } from './lambda-bundle.js';
+import { markdownTable } from './markdown-table.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -301,51 +302,34 @@ const output = {
 if (flags.json) writeFileSync(flags.json, `${JSON.stringify(output, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(output)}\n\n`);
 
-const header = [
-  'scenario',
-  'clusters',
-  'conc',
-  'wall s',
-  'scan CPU s',
-  'simulator CPU s',
-  'calls',
-  'calls/min',
-  'throttles',
-  'retries',
-  'peak conc',
-  'RSS MB',
-  'in error',
-  'rate bound s',
-  'wall/rate',
-  'latency bound s',
-  'wall/latency',
-  'SDK floor s',
-  'wall/SDK floor',
-  'same results',
-];
-const table = rows.map((r) => [
-  r.scenario,
-  r.clusters,
-  r.concurrency,
-  r.wallSeconds,
-  r.scanCpuSeconds,
-  r.simulatorCpuSeconds,
-  r.calls,
-  r.callsToMinimum,
-  r.throttles,
-  r.retries,
-  r.peakConcurrency,
-  r.peakRssMb,
-  r.clustersInError,
-  r.rateBoundSeconds ?? '-',
-  r.wallToRateBound ?? '-',
-  r.latencyBoundSeconds,
-  r.wallToLatencyBound,
-  r.sdkFloorSeconds ?? '-',
-  r.wallToSdkFloor ?? '-',
-  r.sameResultsAsUnthrottled === null ? '-' : r.sameResultsAsUnthrottled ? 'yes' : 'NO',
-]);
-process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+const dash = (value: number | null) => value ?? '-';
+process.stdout.write(
+  markdownTable<Row>(
+    [
+      ['scenario', (r) => r.scenario],
+      ['clusters', (r) => r.clusters],
+      ['conc', (r) => r.concurrency],
+      ['wall s', (r) => r.wallSeconds],
+      ['scan CPU s', (r) => r.scanCpuSeconds],
+      ['simulator CPU s', (r) => r.simulatorCpuSeconds],
+      ['calls', (r) => r.calls],
+      ['calls/min', (r) => r.callsToMinimum],
+      ['throttles', (r) => r.throttles],
+      ['retries', (r) => r.retries],
+      ['peak conc', (r) => r.peakConcurrency],
+      ['RSS MB', (r) => r.peakRssMb],
+      ['in error', (r) => r.clustersInError],
+      ['rate bound s', (r) => dash(r.rateBoundSeconds)],
+      ['wall/rate', (r) => dash(r.wallToRateBound)],
+      ['latency bound s', (r) => r.latencyBoundSeconds],
+      ['wall/latency', (r) => r.wallToLatencyBound],
+      ['SDK floor s', (r) => dash(r.sdkFloorSeconds)],
+      ['wall/SDK floor', (r) => dash(r.wallToSdkFloor)],
+      ['same results', (r) => (r.sameResultsAsUnthrottled === null ? '-' : r.sameResultsAsUnthrottled ? 'yes' : 'NO')],
+    ],
+    rows,
+  ),
+);
 if (handler)
   process.stdout.write(
     `\nbundled scan handler, ${handler.clusters} clusters, started like a ${handler.memoryMb} MB Lambda (${handler.nodeFlags.join(' ')}): peak RSS ${handler.peakRssMb} MB (target < 160 MB), ${handler.wallSeconds} s\n`,

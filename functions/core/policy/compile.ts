@@ -22,9 +22,7 @@ export interface CompiledPolicy {
   passMessage: string;
   /** CEL values of the parameters (defaults, or deployment overrides). */
   params: Record<string, unknown>;
-  /** Named values, each computed on its first read (CEL is pure, so order does not matter). */
-  variables: { name: string; program: Program }[];
-  /** The `variables` object of one evaluation: reads compute and remember each variable. */
+  /** The `variables` object of one evaluation: each named value is computed on its first read and remembered (CEL is pure, so order does not matter). */
   newVariables: (context: Record<string, unknown>) => LazyVariables;
   /** `sections` is set when the condition reads no variable: the sections it reads. */
   applicability: { program: Program; reason: string; sections?: Section[] }[];
@@ -243,7 +241,6 @@ export function compilePolicy(document: PolicyDocument, file: string, base: Snap
     remediation: document.remediation,
     passMessage: document.passMessage,
     params,
-    variables,
     newVariables: (context) => new VariablesClass(context),
     applicability,
     validations,

@@ -130,7 +130,7 @@ export function naclVerdict(entries: readonly AclEntry[], egress: boolean, peers
  * entry there lets the traffic through: after the last rule, the next multiple of 10; before a
  * deny, the closest free number below it. 0 when there is none.
  */
-export function freeRuleNumberBefore(used: ReadonlySet<number>, before: number): number {
+function freeRuleNumberBefore(used: ReadonlySet<number>, before: number): number {
   if (before >= LAST_RULE) {
     const highest = Math.max(0, ...[...used].filter((n) => n < LAST_RULE));
     const next = Math.min(LAST_RULE - 1, (Math.floor(highest / 10) + 1) * 10);
