@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_DIR } from '../functions/cli/paths.js';
 import { diffSnapshots } from '../functions/core/drift/diff.js';
 import { applyLifecycle } from '../functions/core/drift/lifecycle.js';
-import type { FindingState } from '../functions/core/drift/record.js';
+import { storedSnapshot, type FindingState } from '../functions/core/drift/record.js';
 import { mergePatch } from '../functions/core/policy/policy-tests.js';
 import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 import type { PolicyResult } from '../functions/core/results.js';
@@ -89,8 +89,12 @@ describe('diffSnapshots', () => {
       'prefix list pl-1 (office) entry added: 203.0.113.0/24',
       'prefix list pl-1 (office) entry removed: 198.51.100.0/24',
     ]);
-    const stale = { ...before, networkAcls: undefined, vpcEndpoints: undefined, prefixLists: undefined } as unknown as ClusterSnapshot;
+    // A snapshot stored before v1.1 has none of these sections: that is not drift either.
+    const stale = storedSnapshot({ ...before, networkAcls: undefined, vpcEndpoints: undefined, prefixLists: undefined } as unknown as ClusterSnapshot);
     expect(diffSnapshots(stale, after)).toEqual([]);
+    expect(stale.networkAcls).toEqual({});
+    expect(stale.errors.prefixLists).toBe('not in the stored snapshot (stored before eksguard collected this section)');
+    expect(storedSnapshot(before)).toBe(before);
   });
 
   it('ignores noise: counters, timestamps, AWS-managed values, node churn, untracked tags', () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../functions/cli/paths.js';
+import { DEFAULT_POLICY_DIR, PACKAGE_ROOT } from '../functions/cli/paths.js';
+import { loadBaseSnapshot } from '../functions/policy-files/policy-cases.js';
 import { checkStateFile, FileStateStore, StateFileError, StateLockedError } from '../functions/state/file-state-store.js';
 
 const run = promisify(execFile);
@@ -81,5 +82,19 @@ describe('checkStateFile', () => {
   it('accepts a missing file in a writable folder, and refuses one whose folder does not exist', () => {
     expect(() => checkStateFile(tempFile())).not.toThrow();
     expect(() => checkStateFile(join(tmpdir(), 'no-such-folder-eksguard', 'state.json'))).toThrow(/cannot be created: .* is not a writable folder/);
+  });
+});
+
+describe('FileStateStore reading records of earlier versions', () => {
+  it('returns a snapshot stored before v1.1 with the later sections marked as not collected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-state-'));
+    const file = join(dir, 'state.json');
+    const { networkAcls: _a, vpcEndpoints: _e, prefixLists: _p, ...v1 } = loadBaseSnapshot(DEFAULT_POLICY_DIR);
+    const record = { account: v1.account, region: v1.region, cluster: v1.cluster.name, version: 1, findings: {}, scanId: 's', updatedAt: v1.collectedAt, snapshot: v1 };
+    writeFileSync(file, JSON.stringify({ eksguardState: 1, records: { [`${v1.account}/${v1.region}/${v1.cluster.name}`]: { record } } }));
+    const [loaded] = await new FileStateStore(file).loadRegion(v1.account, v1.region);
+    expect(loaded!.snapshot!.vpcEndpoints).toEqual({});
+    expect(Object.keys(loaded!.snapshot!.errors).sort()).toEqual(['networkAcls', 'prefixLists', 'vpcEndpoints']);
+    expect(loaded!.snapshot!.subnets).toEqual(v1.subnets);
   });
 });

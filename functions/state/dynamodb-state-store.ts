@@ -13,7 +13,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { ClusterKey, ClusterRecord } from '../core/drift/record.js';
+import { storedSnapshot, type ClusterKey, type ClusterRecord } from '../core/drift/record.js';
 import type { ClusterSnapshot } from '../core/snapshot/schema.js';
 import { StateConflictError, type StateStore } from '../app/ports.js';
 
@@ -58,7 +58,7 @@ export class DynamoDbStateStore implements StateStore {
         }
         const record = JSON.parse(item.record.S) as ClusterRecord;
         const snapshot = item.snapshot?.B ? (JSON.parse(gunzipSync(item.snapshot.B).toString('utf8')) as ClusterSnapshot) : undefined;
-        records.push({ ...record, version, ...(snapshot ? { snapshot } : {}) });
+        records.push({ ...record, version, ...(snapshot ? { snapshot: storedSnapshot(snapshot) } : {}) });
       }
     }
     return records;

@@ -11,7 +11,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, s
 import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { z } from 'zod';
-import { keyString, type ClusterKey, type ClusterRecord } from '../core/drift/record.js';
+import { keyString, storedSnapshot, type ClusterKey, type ClusterRecord } from '../core/drift/record.js';
 import { StateConflictError, StateStoreUnusableError, type StateStore } from '../app/ports.js';
 import { leaseAllows } from './lease.js';
 
@@ -172,7 +172,8 @@ export class FileStateStore implements StateStore {
     // Writes replace the file atomically: a read without the lock sees one whole version.
     return Object.values(this.read().records)
       .map((s) => s.record)
-      .filter((r) => r.account === account && r.region === region);
+      .filter((r) => r.account === account && r.region === region)
+      .map((r) => (r.snapshot ? { ...r, snapshot: storedSnapshot(r.snapshot) } : r));
   }
 
   private update(key: ClusterKey, expectedVersion: number | undefined, owner: string | undefined, change: (stored: StoredRecord | undefined) => StoredRecord): Promise<void> {

@@ -125,14 +125,13 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
       );
     });
   }
-  // Snapshots stored before these sections existed have none: that is not drift either.
-  if (readable('networkAcls') && before.networkAcls && after.networkAcls) {
+  if (readable('networkAcls')) {
     out.keyed('networkAcls', 'network ACL', before.networkAcls, after.networkAcls, (id, x, y) => {
       out.set(`networkAcls.${id}.subnetIds`, `network ACL ${id} subnet`, x.subnetIds, y.subnetIds);
       out.set(`networkAcls.${id}.entries`, `network ACL ${id}`, x.entries.map(describeAclEntry), y.entries.map(describeAclEntry));
     });
   }
-  if (readable('vpcEndpoints') && before.vpcEndpoints && after.vpcEndpoints) {
+  if (readable('vpcEndpoints')) {
     out.keyed('vpcEndpoints', 'VPC endpoint', before.vpcEndpoints, after.vpcEndpoints, (id, x, y) => {
       out.value(`vpcEndpoints.${id}.state`, `VPC endpoint ${id} (${y.serviceName}) state`, x.state, y.state);
       out.value(`vpcEndpoints.${id}.privateDnsEnabled`, `VPC endpoint ${id} (${y.serviceName}) private DNS`, x.privateDnsEnabled, y.privateDnsEnabled);
@@ -141,7 +140,7 @@ export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot, o
       out.set(`vpcEndpoints.${id}.routeTableIds`, `VPC endpoint ${id} (${y.serviceName}) route table`, x.routeTableIds, y.routeTableIds);
     });
   }
-  if (readable('prefixLists') && before.prefixLists && after.prefixLists) {
+  if (readable('prefixLists')) {
     out.keyed('prefixLists', 'prefix list', before.prefixLists, after.prefixLists, (id, x, y) =>
       out.set(`prefixLists.${id}.cidrs`, `prefix list ${id} (${y.name}) entry`, x.cidrs, y.cidrs),
     );

@@ -12,6 +12,25 @@ export interface ClusterKey {
 
 export const keyString = (k: ClusterKey) => `${k.account}/${k.region}/${k.cluster}`;
 
+/** Sections added to the snapshot after v1 (catalog v1.1); a record stored before has none of them. */
+const LATER_SECTIONS = ['networkAcls', 'vpcEndpoints', 'prefixLists'] as const;
+
+/**
+ * A stored snapshot as this version reads it: a section it was stored without is empty and marked
+ * not collected, so drift does not compare it, a failed collection does not carry it forward as
+ * nothing, and no policy reads it as "none". State stores return their snapshots through this.
+ */
+export function storedSnapshot(snapshot: ClusterSnapshot): ClusterSnapshot {
+  const missing = LATER_SECTIONS.filter((section) => snapshot[section] === undefined);
+  if (missing.length === 0) return snapshot;
+  const upgraded = { ...snapshot, errors: { ...snapshot.errors } };
+  for (const section of missing) {
+    upgraded[section] = {};
+    upgraded.errors[section] = 'not in the stored snapshot (stored before eksguard collected this section)';
+  }
+  return upgraded;
+}
+
 /** The last known state of one (policy, cluster) finding. */
 export interface FindingState {
   /** `error` only when the finding has never been evaluated successfully. */

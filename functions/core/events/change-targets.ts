@@ -57,8 +57,7 @@ export function referencedIds(snapshot: ClusterSnapshot): Set<string> {
     add(...nodegroup.subnetIds, ...nodegroup.securityGroupIds, ...nodegroup.sshSourceSecurityGroups, nodegroup.remoteAccessSecurityGroupId);
   }
   for (const profile of snapshot.fargateProfiles) add(...profile.subnetIds);
-  // Snapshots stored before v1.1 have no network ACLs, VPC endpoints or prefix lists.
-  add(...Object.keys(snapshot.networkAcls ?? {}), ...Object.keys(snapshot.vpcEndpoints ?? {}), ...Object.keys(snapshot.prefixLists ?? {}));
+  add(...Object.keys(snapshot.networkAcls), ...Object.keys(snapshot.vpcEndpoints), ...Object.keys(snapshot.prefixLists));
   for (const node of snapshot.nodes) add(node.subnetId, ...node.securityGroupIds);
   for (const role of [snapshot.clusterRole.name, roleNameOfArn(cluster.roleArn)]) {
     if (role) ids.add(`role/${role}`);
