@@ -13,7 +13,7 @@ import { loadPolicies } from '../functions/policy-files/load-policies.js';
 import { evaluateTargets } from '../functions/core/policy/evaluate.js';
 import { clusterViews, renderHtml } from '../functions/core/report/html/html-report.js';
 import { layoutCluster, textWidth, type ClusterLayout, type DiagramElement } from '../functions/core/report/html/layout.js';
-import { DEFAULT_PLACE, mentions, placeResult, policyPlaces } from '../functions/core/report/html/marks.js';
+import { mentions, placeResult, policyPlaces } from '../functions/core/report/html/marks.js';
 import { policyInfo, type PolicyInfo } from '../functions/core/report/policy-info.js';
 import { wiringOf } from '../functions/core/report/html/wiring.js';
 import { buildReport, type ScanReport } from '../functions/core/report/report.js';
@@ -266,7 +266,7 @@ describe('which element shows which result', () => {
     expect(new Set(placeResult(custom, view.layout, PLACES).map((e) => `${e.kind}=${e.resourceId}`))).toEqual(new Set(['sg=sg-0edge-cluster']));
     const own = policyPlaces([{ id: 'team-policy', diagram: { named: [], fallback: ['k8s-version'] } }]);
     expect(placeResult(custom, view.layout, own).map((e) => e.kind)).toEqual(['k8s-version']);
-    expect(DEFAULT_PLACE.fallback).toEqual([]);
+    expect(placeResult({ policy: 'team-policy', message: 'names nothing drawn' }, view.layout, PLACES).map((e) => e.kind)).toEqual(['control-plane']);
   });
 
   it('matches ids and node group names as whole tokens only', () => {

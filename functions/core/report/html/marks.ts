@@ -17,7 +17,7 @@ export interface PolicyPlace {
 }
 
 /** For a policy without a `diagram` (a team's own policy): whatever network element its message names. */
-export const DEFAULT_PLACE: PolicyPlace = { named: ['subnet', 'gateway', 'nacl', 'vpc-endpoint', 'sg', 'nodegroup', 'fargate', 'node', 'vpc'], fallback: [] };
+const DEFAULT_PLACE: PolicyPlace = { named: ['subnet', 'gateway', 'nacl', 'vpc-endpoint', 'sg', 'nodegroup', 'fargate', 'node', 'vpc'], fallback: [] };
 
 /** The places of the policies that say where their results belong, by policy id. */
 export function policyPlaces(policies: readonly { id: string; diagram?: PolicyPlace }[]): ReadonlyMap<string, PolicyPlace> {
