@@ -1,6 +1,7 @@
 /** Network ACL evaluation and CIDR coverage behind the CEL functions naclVerdict and cidrsCover. */
 import { describe, expect, it } from 'vitest';
 import { cidrContains, cidrHost, cidrOverlaps, cidrPrefixLength, isIpOrCidr } from '../functions/core/policy/cidr.js';
+import { snapshotEnvironment } from '../functions/core/policy/cel-environment.js';
 import { cidrsCover, naclBlocked, naclVerdict, networkAclOf, type AclEntry } from '../functions/core/policy/nacl.js';
 
 const entry = (ruleNumber: number, action: 'allow' | 'deny', cidr: string, fromPort = 0, toPort = 65535, protocol = '6', egress = false): AclEntry => ({
@@ -129,5 +130,17 @@ describe('networkAclOf and naclBlocked', () => {
     expect(() => naclBlocked(acls, [{ acl: 'acl-a', egress: 'yes', peer: '10.0.0.0/8', from: 1n, to: 2n }])).toThrow('naclBlocked: check 0 needs "egress" (boolean), got string');
     expect(() => naclBlocked(acls, [check('acl-z', true, '10.0.0.0/8', 1n, 2n)])).toThrow('check 0 names network ACL "acl-z", which is not in networkAcls');
     expect(() => naclBlocked(acls, [check('constructor', true, '10.0.0.0/8', 1n, 2n)])).toThrow('which is not in networkAcls');
+  });
+});
+
+describe('naclVerdict from CEL', () => {
+  const run = (peers: string) => {
+    const program = snapshotEnvironment().env.parse(`naclVerdict([], false, ${peers}, 443, 443)`) as unknown as (context: Record<string, unknown>) => unknown;
+    return program({});
+  };
+
+  it('calls a peer that is not an address or CIDR an error, never allowed', () => {
+    expect(run('["10.0.0.0/8"]')).toBe('no rule allowing it (the final * rule denies)');
+    expect(() => run('["not-a-cidr"]')).toThrow('not an IP address or CIDR: "not-a-cidr"');
   });
 });

@@ -118,8 +118,8 @@ function registerLibrary(env: Environment): void {
   );
   fn(
     'naclVerdict(list<NetworkAclEntry>, bool, list<string>, int, int): string',
-    'network ACL entries on TCP traffic in one direction (true: egress) with every address of the peers, on ports from-to: "" when allowed, else the deciding rule',
-    (entries: AclEntry[], egress: boolean, peers: string[], from: bigint, to: bigint) => naclVerdict(entries, egress, peers.filter(isIpOrCidr), Number(from), Number(to)),
+    'network ACL entries on TCP traffic in one direction (true: egress) with every address of the peers, on ports from-to: "" when allowed, else the deciding rule (a peer that is not an address or CIDR is an evaluation error, never "allowed")',
+    (entries: AclEntry[], egress: boolean, peers: string[], from: bigint, to: bigint) => naclVerdict(entries, egress, peers, Number(from), Number(to)),
   );
   fn(
     'networkAclOf(map<string, NetworkAcl>, string): string',
