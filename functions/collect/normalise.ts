@@ -1,6 +1,7 @@
 /** Pure conversions from SDK response shapes to the snapshot's types. No I/O. */
 import type * as EC2 from '@aws-sdk/client-ec2';
 import type * as EKS from '@aws-sdk/client-eks';
+import { PROTOCOL_NUMBERS } from '../core/snapshot/protocols.js';
 import type {
   Cluster,
   DhcpOptions,
@@ -195,8 +196,6 @@ export function followInternetRoute(start: RouteTarget, vpcTables: readonly EC2.
   }
   return { target, via };
 }
-
-const PROTOCOL_NUMBERS: Record<string, string> = { all: '-1', tcp: '6', udp: '17', icmp: '1', icmpv6: '58' };
 
 export function normaliseNetworkAcl(a: EC2.NetworkAcl): NetworkAcl {
   const entries: NetworkAclEntry[] = (a.Entries ?? []).map((e) => {

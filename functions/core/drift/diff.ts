@@ -4,6 +4,7 @@
  * timestamps, AWS-managed values (platform version, support dates), the running instances
  * (autoscaling churn) and tags outside the tracked set are noise, not drift.
  */
+import { protocolName } from '../snapshot/protocols.js';
 import type { ClusterSnapshot, NetworkAclEntry, SecurityGroupRule, Section } from '../snapshot/schema.js';
 
 export interface Change {
@@ -53,7 +54,7 @@ export function describeRule(rule: SecurityGroupRule, direction: 'ingress' | 'eg
 
 /** "inbound rule 90: deny tcp 10250 from 10.0.0.0/16" (protocol numbers as AWS returns them: 6 is TCP). */
 export function describeAclEntry(entry: NetworkAclEntry): string {
-  const protocol = entry.protocol === '-1' ? 'all traffic' : ({ '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' }[entry.protocol] ?? `protocol ${entry.protocol}`);
+  const protocol = entry.protocol === '-1' ? 'all traffic' : protocolName(entry.protocol);
   const ports = entry.protocol === '-1' ? '' : entry.fromPort === entry.toPort ? ` ${entry.fromPort}` : ` ${entry.fromPort}-${entry.toPort}`;
   return `${entry.egress ? 'outbound' : 'inbound'} rule ${entry.ruleNumber}: ${entry.action} ${protocol}${ports} ${entry.egress ? 'to' : 'from'} ${entry.cidr}`;
 }
